@@ -1,0 +1,34 @@
+# kalypsoc: `make` installs what is missing, builds and regenerates out/ from
+# stacks/kalypso.yaml; `make test` runs every test and checks every shipped stack.
+BUILD   ?= build
+DEBIAN_PACKAGES := cmake g++ make libyaml-cpp-dev libjsonnet-dev nlohmann-json3-dev libcli11-dev doctest-dev
+STACKS  := stacks/kalypso.yaml $(wildcard examples/*/stack.yaml examples/*/stack.jsonnet)
+
+.PHONY: all deps build test clean bench
+
+all: build
+	$(BUILD)/kalypsoc build stacks/kalypso.yaml
+
+# Installs only the Debian packages that are missing (idempotent; needs root for apt-get).
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/Makefile: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/Makefile
+	cmake --build $(BUILD) -j$$(nproc)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure
+	@for s in $(STACKS); do echo "kalypsoc check $$s"; $(BUILD)/kalypsoc check $$s || exit 1; done
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,111 @@
+// Disk and in-memory file systems and lexical path helpers.
+#include "fs.h"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace kalypso {
+
+// Inputs larger than this are refused before reading: a stack is a few kilobytes.
+static constexpr off_t kMaxInputBytes = 4 * 1024 * 1024;
+
+std::optional<std::string> DiskFileSystem::Read(const std::string& path, std::string* err) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    *err = "no such file";
+    return std::nullopt;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    *err = "is a directory, not a file";
+    return std::nullopt;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *err = "not a regular file";
+    return std::nullopt;
+  }
+  if (st.st_size > kMaxInputBytes) {
+    *err = "file is " + std::to_string(st.st_size) + " bytes, more than the limit of " +
+           std::to_string(kMaxInputBytes);
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *err = "cannot open for reading";
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool DiskFileSystem::Exists(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+bool DiskFileSystem::IsDir(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::optional<std::string> MemoryFileSystem::Read(const std::string& path, std::string* err) {
+  auto it = files.find(NormalizePath(path));
+  if (it == files.end()) {
+    *err = IsDir(path) ? "is a directory, not a file" : "no such file";
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+bool MemoryFileSystem::Exists(const std::string& path) {
+  return files.count(NormalizePath(path)) > 0 || IsDir(path);
+}
+
+bool MemoryFileSystem::IsDir(const std::string& path) {
+  std::string prefix = NormalizePath(path) + "/";
+  auto it = files.lower_bound(prefix);
+  return it != files.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+}
+
+std::string NormalizePath(const std::string& path) {
+  bool absolute = !path.empty() && path[0] == '/';
+  std::vector<std::string> parts;
+  std::string cur;
+  auto flush = [&] {
+    if (cur.empty() || cur == ".") {
+    } else if (cur == ".." && !parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else if (!(cur == ".." && absolute)) {
+      parts.push_back(cur);
+    }
+    cur.clear();
+  };
+  for (char c : path) {
+    if (c == '/')
+      flush();
+    else
+      cur += c;
+  }
+  flush();
+  std::string out = absolute ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  if (out.empty()) out = ".";
+  return out;
+}
+
+std::string DirName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return "";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string JoinPath(const std::string& base, const std::string& rel) {
+  if (!rel.empty() && rel[0] == '/') return rel;
+  if (base.empty() || base == ".") return rel;
+  return base + "/" + rel;
+}
+
+}  // namespace kalypso

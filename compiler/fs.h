@@ -1,0 +1,48 @@
+// File access behind a small interface, so unit tests compile in memory and the real
+// compiler reads and writes disk through the same calls.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kalypso {
+
+/// What the compiler needs from a file system.
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  /// Reads a regular file; nullopt (and *err set) when it is missing, not a file or unreadable.
+  virtual std::optional<std::string> Read(const std::string& path, std::string* err) = 0;
+  /// True when `path` exists (any type).
+  virtual bool Exists(const std::string& path) = 0;
+  /// True when `path` is a directory.
+  virtual bool IsDir(const std::string& path) = 0;
+};
+
+/// The real disk.
+class DiskFileSystem : public FileSystem {
+ public:
+  std::optional<std::string> Read(const std::string& path, std::string* err) override;
+  bool Exists(const std::string& path) override;
+  bool IsDir(const std::string& path) override;
+};
+
+/// Files held in memory (tests, fuzzing).
+class MemoryFileSystem : public FileSystem {
+ public:
+  std::map<std::string, std::string> files;
+  std::optional<std::string> Read(const std::string& path, std::string* err) override;
+  bool Exists(const std::string& path) override;
+  bool IsDir(const std::string& path) override;
+};
+
+/// Lexically normalised path ("a/./b/../c" -> "a/c"); keeps a leading "/" or "..".
+std::string NormalizePath(const std::string& path);
+/// Directory part of a path ("" for a bare file name).
+std::string DirName(const std::string& path);
+/// Joins two paths; an absolute `rel` wins.
+std::string JoinPath(const std::string& base, const std::string& rel);
+
+}  // namespace kalypso

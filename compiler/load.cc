@@ -1,0 +1,247 @@
+// YAML loading: yaml-cpp parses, then a bounded walk converts its nodes to JSON while
+// recording positions, resolving plain scalars by the YAML 1.2 core schema and rejecting
+// duplicate keys, alias bombs, deep nesting and huge strings.
+#include "load.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <cstdlib>
+
+namespace kalypso {
+
+bool CheckInputBytes(const std::string& file, const std::string& text, Diags& diags) {
+  int line = 1, col = 1;
+  bool only_space = true;
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == 0) {
+      diags.Error({file, line, col}, "file contains a NUL byte; stacks are UTF-8 text");
+      return false;
+    }
+    int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool ok = len > 0 && i + len <= text.size();
+    for (int k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    if (!ok) {
+      diags.Error({file, line, col}, "invalid UTF-8 byte sequence; save the file as UTF-8");
+      return false;
+    }
+    if (c == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+    if (!std::isspace(c)) only_space = false;
+    i += len;
+  }
+  if (only_space) {
+    diags.Error({file, 0, 0}, "file is empty; a stack needs at least 'stack:' and 'components:'");
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// [-+]?[0-9]+
+bool IsInteger(const std::string& s) {
+  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (i == s.size()) return false;
+  for (; i < s.size(); ++i)
+    if (!IsDigit(s[i])) return false;
+  return true;
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool IsFloat(const std::string& s) {
+  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  size_t digits = 0;
+  while (i < s.size() && IsDigit(s[i])) ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && IsDigit(s[i])) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    size_t exp = 0;
+    while (i < s.size() && IsDigit(s[i])) ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  return i == s.size();
+}
+
+class Converter {
+ public:
+  Converter(Document* doc, Diags& diags, const LoadLimits& limits)
+      : doc_(doc), diags_(diags), limits_(limits) {}
+
+  bool Convert(const YAML::Node& node, const std::string& ptr, int depth, Json* out) {
+    if (++nodes_ > limits_.max_nodes) {
+      if (!reported_size_)
+        diags_.Error(Pos(node), "stack expands to more than " + std::to_string(limits_.max_nodes) +
+                                    " values (aliases expanding exponentially?)");
+      reported_size_ = true;
+      return false;
+    }
+    if (depth > limits_.max_depth) {
+      diags_.Error(Pos(node), "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
+      return false;
+    }
+    doc_->value_pos[ptr] = Pos(node);
+    switch (node.Type()) {
+      case YAML::NodeType::Null:
+      case YAML::NodeType::Undefined:
+        *out = nullptr;
+        return true;
+      case YAML::NodeType::Scalar:
+        return Scalar(node, out);
+      case YAML::NodeType::Sequence: {
+        *out = Json::array();
+        size_t i = 0;
+        bool ok = true;
+        for (const auto& item : node) {
+          Json v;
+          ok = Convert(item, PointerAppend(ptr, i++), depth + 1, &v) && ok;
+          if (reported_size_) return false;
+          out->push_back(std::move(v));
+        }
+        return ok;
+      }
+      case YAML::NodeType::Map: {
+        *out = Json::object();
+        bool ok = true;
+        for (const auto& kv : node) {
+          if (!kv.first.IsScalar()) {
+            diags_.Error(Pos(kv.first), "mapping keys must be plain strings");
+            ok = false;
+            continue;
+          }
+          const std::string& key = kv.first.Scalar();
+          std::string child = PointerAppend(ptr, key);
+          if (out->contains(key)) {
+            Location first = doc_->KeyAt(child);
+            diags_.Error(Pos(kv.first), "duplicate key '" + key + "' (first defined at line " +
+                                            std::to_string(first.line) + ")");
+            ok = false;
+            continue;
+          }
+          doc_->key_pos[child] = Pos(kv.first);
+          Json v;
+          ok = Convert(kv.second, child, depth + 1, &v) && ok;
+          if (reported_size_) return false;
+          (*out)[key] = std::move(v);
+        }
+        return ok;
+      }
+    }
+    return true;
+  }
+
+ private:
+  Location Pos(const YAML::Node& n) const {
+    YAML::Mark m = n.Mark();
+    if (m.line < 0) return Location{doc_->file, 0, 0};
+    return Location{doc_->file, m.line + 1, m.column + 1};
+  }
+
+  bool Scalar(const YAML::Node& node, Json* out) {
+    const std::string& s = node.Scalar();
+    if (s.size() > limits_.max_string) {
+      diags_.Error(Pos(node), "string of " + std::to_string(s.size()) + " bytes exceeds the limit of " +
+                                  std::to_string(limits_.max_string));
+      return false;
+    }
+    const std::string& tag = node.Tag();
+    if (tag == "!" || tag == "tag:yaml.org,2002:str") {  // quoted, or explicitly a string
+      *out = s;
+      return true;
+    }
+    // YAML 1.2 core schema for plain scalars.
+    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
+      *out = nullptr;
+    } else if (s == "true" || s == "True" || s == "TRUE") {
+      *out = true;
+    } else if (s == "false" || s == "False" || s == "FALSE") {
+      *out = false;
+    } else if (IsInteger(s) && s.size() < 19) {
+      *out = std::stoll(s);
+    } else if (IsFloat(s) && s.size() < 40) {
+      double d = std::strtod(s.c_str(), nullptr);
+      if (std::isfinite(d))
+        *out = d;
+      else
+        *out = s;
+    } else {
+      *out = s;
+    }
+    return true;
+  }
+
+  Document* doc_;
+  Diags& diags_;
+  const LoadLimits& limits_;
+  size_t nodes_ = 0;
+  bool reported_size_ = false;
+};
+
+// Tabs are not YAML indentation; yaml-cpp's own message for them is obscure.
+bool CheckTabs(const std::string& file, const std::string& text, Diags& diags) {
+  int line = 1;
+  bool ok = true;
+  bool at_line_start = true;
+  int col = 1;
+  for (char c : text) {
+    if (c == '\n') {
+      ++line;
+      col = 1;
+      at_line_start = true;
+      continue;
+    }
+    if (at_line_start && c == '\t') {
+      diags.Error({file, line, col}, "tab character in indentation; YAML indents with spaces");
+      ok = false;
+      at_line_start = false;
+    } else if (c != ' ') {
+      at_line_start = false;
+    }
+    ++col;
+  }
+  return ok;
+}
+
+}  // namespace
+
+bool LoadYaml(const std::string& file, const std::string& text, Document* doc, Diags& diags,
+              const LoadLimits& limits) {
+  doc->file = file;
+  diags.AddSource(file, text);
+  if (!CheckInputBytes(file, text, diags) || !CheckTabs(file, text, diags)) return false;
+  YAML::Node root;
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    if (docs.size() > 1) {
+      diags.Error({file, docs[1].Mark().line + 1, 1},
+                  "a stack file holds one YAML document; remove the second '---'");
+      return false;
+    }
+    if (!docs.empty()) root = docs[0];
+  } catch (const YAML::Exception& e) {
+    std::string msg = e.msg;
+    for (auto& ch : msg) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    diags.Error({file, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + msg);
+    return false;
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    diags.Error({file, 0, 0}, "file is empty; a stack needs at least 'stack:' and 'components:'");
+    return false;
+  }
+  Converter conv(doc, diags, limits);
+  return conv.Convert(root, "", 0, &doc->root);
+}
+
+}  // namespace kalypso

@@ -1,0 +1,165 @@
+// Guardrails. A forbidden feature is found in a component's final values; the message says
+// whether the user's values turn it on (pointing at that line) or the chart's default does
+// (pointing at the component, with the values that turn it off).
+#include "policy.h"
+
+#include <algorithm>
+
+namespace kalypso {
+
+bool IsCredentialKey(const std::string& key) {
+  std::string k;
+  for (char c : key)
+    if (c != '_' && c != '-' && c != '.') k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* kExact[] = {"password", "passwd", "pass", "pwd", "secret", "secretkey", "secretaccesskey",
+                                 "accesskey", "accesskeyid", "token", "apikey", "apitoken", "authtoken",
+                                 "bearertoken", "clientsecret", "privatekey", "rootpassword", "adminpassword",
+                                 "credentials", "sessiontoken", "webhooksecret"};
+  for (const char* e : kExact)
+    if (k == e) return true;
+  auto ends = [&](const std::string& suffix) {
+    return k.size() > suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends("password") || ends("secretkey") || ends("accesskey") || ends("apikey") || ends("token") ||
+         ends("accesskeyid") || ends("secretaccesskey");
+}
+
+namespace {
+
+bool Truthy(const Json& v) {
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_number()) return v.get<double>() != 0;
+  if (v.is_string()) return !v.get<std::string>().empty() && v.get<std::string>() != "false";
+  return !v.is_null();
+}
+
+const Json* Find(const Json& root, const std::string& pointer) {
+  Json::json_pointer p(pointer);
+  if (!root.contains(p)) return nullptr;
+  return &root.at(p);
+}
+
+std::string Dotted(const std::string& pointer) {
+  std::string out;
+  for (char c : pointer.substr(1)) out += c == '/' ? '.' : c;
+  return out;
+}
+
+// A literal is a value written in the file; an env reference (`${VAR}`) is not one.
+bool IsLiteral(const Json& v) {
+  if (v.is_string()) {
+    const std::string& s = v.get<std::string>();
+    return !s.empty() && s.find("${") == std::string::npos && s.rfind("$__file{", 0) != 0 && s.rfind("$__env{", 0) != 0;
+  }
+  return v.is_number();
+}
+
+class PolicyChecker {
+ public:
+  PolicyChecker(const Stack& stack, const Compiled& compiled, Diags& diags)
+      : stack_(stack), compiled_(compiled), diags_(diags), doc_(*stack.doc) {}
+
+  bool Run() {
+    for (const auto& [name, rc] : compiled_.components) {
+      for (const auto& feature : stack_.forbid) CheckFeature(rc, feature);
+      if (stack_.plaintext_credentials != "allow") CheckLiterals(rc);
+    }
+    return !diags_.HasErrors();
+  }
+
+ private:
+  void CheckFeature(const ResolvedComponent& rc, const std::string& feature) {
+    const Component& c = *rc.spec;
+    if (rc.kind.value("feature", std::string()) == feature ||
+        (c.kind == "helm" && rc.charts.size() == 1 && rc.charts[0].name == feature)) {
+      diags_.Error(doc_.At(c.ptr + "/kind"), "component '" + c.name + "' is '" + feature +
+                                                 "', which the stack's policy forbids (policy.forbid)");
+      return;
+    }
+    const Json& features = rc.kind.value("features", Json::object());
+    if (!features.contains(feature)) return;
+    for (const auto& check : features[feature]["checks"]) {
+      size_t chart = check.value("chart", 0);
+      if (chart >= rc.charts.size()) continue;
+      const ChartInstance& ci = rc.charts[chart];
+      std::string path = check["path"].get<std::string>();
+      const Json* final_value = Find(ci.values, path);
+      bool on = final_value ? Truthy(*final_value) : Truthy(check.value("default", Json(false)));
+      if (!on) continue;
+      const Json* user = Find(ci.user_values, path);
+      std::string off = features[feature].contains("off") ? " (turn it off with: " + features[feature]["off"].dump() + ")" : "";
+      if (user && Truthy(*user)) {
+        diags_.Error(doc_.At(ci.user_ptr + path), "'" + Dotted(path) + "' turns on '" + feature +
+                                                      "', which the stack's policy forbids (policy.forbid)");
+      } else if (!final_value) {
+        diags_.Error(doc_.KeyAt(c.ptr), "component '" + c.name + "' turns on '" + feature + "' through the default of chart " +
+                                            ci.name + " " + ci.version + " ('" + Dotted(path) + "' defaults to " +
+                                            check.value("default", Json(false)).dump() + "), which the stack's policy forbids; set '" +
+                                            Dotted(path) + ": false' in its values" + off);
+      } else {
+        diags_.Error(doc_.KeyAt(c.ptr), "component '" + c.name + "' turns on '" + feature + "' ('" + Dotted(path) +
+                                            "' of chart " + ci.name + "), which the stack's policy forbids");
+      }
+      return;  // one report per component and feature
+    }
+  }
+
+  void Literal(const std::string& ptr, const std::string& key) {
+    std::string msg = "credential literal in '" + key +
+                      "': reference a Secret instead (e.g. an existingSecret key, or extraEnvFrom plus '${VAR}')";
+    if (stack_.plaintext_credentials == "error")
+      diags_.Error(doc_.At(ptr), msg);
+    else
+      diags_.Warning(doc_.At(ptr), msg);
+  }
+
+  void Walk(const Json& v, const std::string& ptr, const std::string& key) {
+    if (v.is_object()) {
+      for (auto it = v.begin(); it != v.end(); ++it) Walk(it.value(), PointerAppend(ptr, it.key()), it.key());
+    } else if (v.is_array()) {
+      for (size_t i = 0; i < v.size(); ++i) Walk(v[i], PointerAppend(ptr, i), key);
+    } else if (!key.empty() && IsCredentialKey(key) && IsLiteral(v)) {
+      Literal(ptr, key);
+    }
+  }
+
+  void CheckLiterals(const ResolvedComponent& rc) {
+    const Component& c = *rc.spec;
+    // The user's values as written (not the substituted ones: positions matter).
+    const Json& raw = doc_.root["components"][c.name];
+    if (raw.contains("values")) Walk(raw["values"], c.ptr + "/values", "");
+    if (raw.contains("chart") && raw["chart"].contains("values")) Walk(raw["chart"]["values"], c.ptr + "/chart/values", "");
+    if (raw.contains("charts"))
+      for (auto it = raw["charts"].begin(); it != raw["charts"].end(); ++it)
+        if (it.value().contains("values"))
+          Walk(it.value()["values"], PointerAppend(c.ptr + "/charts", it.key()) + "/values", "");
+    for (size_t i = 0; i < c.resources.size(); ++i) {
+      const Json& r = c.resources[i];
+      if (!r.is_object()) continue;
+      std::string ptr = PointerAppend(c.ptr + "/resources", i);
+      if (r.value("kind", std::string()) == "Secret" && (r.contains("data") || r.contains("stringData"))) {
+        std::string field = r.contains("data") ? "data" : "stringData";
+        std::string msg = "inline Secret with '" + field + "': credentials must not be committed; create the Secret out of band or through 'secrets.store'";
+        if (stack_.plaintext_credentials == "error")
+          diags_.Error(doc_.KeyAt(ptr + "/" + field), msg);
+        else
+          diags_.Warning(doc_.KeyAt(ptr + "/" + field), msg);
+      } else {
+        Walk(r, ptr, "");
+      }
+    }
+  }
+
+  const Stack& stack_;
+  const Compiled& compiled_;
+  Diags& diags_;
+  const Document& doc_;
+};
+
+}  // namespace
+
+bool CheckPolicy(const Stack& stack, const Compiled& compiled, Diags& diags) {
+  return PolicyChecker(stack, compiled, diags).Run();
+}
+
+}  // namespace kalypso

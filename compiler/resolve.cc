@@ -1,0 +1,365 @@
+// Name resolution: kinds against the stdlib, references against components, externals and
+// their endpoints, each unknown name reported where it is written with the closest valid
+// name. Endpoint addresses come from the Service names the stdlib computed per release.
+#include "resolve.h"
+
+namespace kalypso {
+
+namespace {
+
+const char* kParts[] = {"host", "port", "url", "address", "scheme", "path"};
+
+std::vector<std::string> Keys(const Json& o) {
+  std::vector<std::string> out;
+  if (o.is_object())
+    for (auto it = o.begin(); it != o.end(); ++it) out.push_back(it.key());
+  return out;
+}
+
+template <typename M>
+std::vector<std::string> MapKeys(const M& m) {
+  std::vector<std::string> out;
+  for (const auto& kv : m) out.push_back(kv.first);
+  return out;
+}
+
+std::string SubstituteString(const std::string& s, const std::string& ptr, const RefLookup& lookup,
+                             Json* typed) {
+  std::string out;
+  size_t refs = 0;
+  bool only_ref = false;
+  for (size_t i = 0; i < s.size();) {
+    if (s.compare(i, 3, "$${") == 0) {
+      out += "${";
+      i += 3;
+      continue;
+    }
+    if (s.compare(i, 2, "${") == 0) {
+      size_t close = s.find('}', i + 2);
+      if (close != std::string::npos) {
+        std::string expr = s.substr(i + 2, close - i - 2);
+        if (expr.find('.') != std::string::npos) {
+          std::optional<Json> v = lookup(expr, ptr);
+          ++refs;
+          if (v) {
+            if (i == 0 && close + 1 == s.size()) {
+              only_ref = true;
+              *typed = *v;
+            }
+            out += v->is_string() ? v->get<std::string>() : v->dump();
+          }
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += s[i++];
+  }
+  if (!only_ref) *typed = out;
+  return out;
+}
+
+}  // namespace
+
+Json SubstituteRefs(const Json& value, const std::string& ptr, const RefLookup& lookup) {
+  if (value.is_string()) {
+    const std::string& s = value.get_ref<const std::string&>();
+    if (s.find("${") == std::string::npos) return value;
+    Json typed;
+    SubstituteString(s, ptr, lookup, &typed);
+    return typed;
+  }
+  if (value.is_object()) {
+    Json out = Json::object();
+    for (auto it = value.begin(); it != value.end(); ++it)
+      out[it.key()] = SubstituteRefs(it.value(), PointerAppend(ptr, it.key()), lookup);
+    return out;
+  }
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (size_t i = 0; i < value.size(); ++i) out.push_back(SubstituteRefs(value[i], PointerAppend(ptr, i), lookup));
+    return out;
+  }
+  return value;
+}
+
+std::optional<Json> EndpointPart(const Endpoint& e, const std::string& part) {
+  if (part.empty() || part == "address") return Json(e.Address());
+  if (part == "host") return Json(e.host);
+  if (part == "port") return Json(e.port);
+  if (part == "url") return Json(e.Url());
+  if (part == "scheme") return Json(e.scheme);
+  if (part == "path") return Json(e.path);
+  return std::nullopt;
+}
+
+namespace {
+
+class Resolver {
+ public:
+  Resolver(const Stack& stack, const Catalog& catalog, Compiled* out, Diags& diags)
+      : stack_(stack), catalog_(catalog), out_(out), diags_(diags), doc_(*stack.doc) {}
+
+  bool Run() {
+    for (const auto& [name, c] : stack_.components) CheckKind(c);
+    if (diags_.HasErrors()) return false;
+    ComputeEndpoints();
+    for (const auto& [name, c] : stack_.components) ResolveComponent(c);
+    return !diags_.HasErrors();
+  }
+
+ private:
+  std::vector<std::string> Targets() const {
+    std::vector<std::string> names = MapKeys(stack_.components);
+    for (const auto& kv : stack_.externals) names.push_back(kv.first);
+    return names;
+  }
+
+  void CheckKind(const Component& c) {
+    const auto& names = catalog_.kind_names;
+    if (std::find(names.begin(), names.end(), c.kind) == names.end()) {
+      diags_.Error(doc_.At(c.ptr + "/kind"), "unknown component kind '" + c.kind + "'" + DidYouMean(c.kind, names));
+      return;
+    }
+    if (c.kind == "helm") {
+      for (const char* field : {"name", "repo", "version"}) {
+        std::string v = field == std::string("name") ? c.chart.name : field == std::string("repo") ? c.chart.repo : c.chart.version;
+        if (v.empty())
+          diags_.Error(doc_.At(c.chart.ptr.empty() ? c.ptr : c.chart.ptr),
+                       "component '" + c.name + "' of kind 'helm' needs 'chart." + field + "'");
+      }
+      for (const auto& [ep, spec] : c.exports)
+        if (spec.service.empty())
+          diags_.Error(doc_.At(spec.ptr), "export '" + ep + "' of '" + c.name + "' needs 'service' (e.g. '{fullname}')");
+    } else if (!c.exports.empty()) {
+      diags_.Error(doc_.KeyAt(c.ptr + "/exports"), "'exports' is only for kind 'helm'; kind '" + c.kind + "' exports its endpoints itself");
+    }
+    const Json& kind = catalog_.kinds[c.kind];
+    std::vector<std::string> chart_names;
+    for (const auto& ch : kind["charts"]) chart_names.push_back(ch["name"].get<std::string>());
+    for (const auto& [chart, ov] : c.charts)
+      if (std::find(chart_names.begin(), chart_names.end(), chart) == chart_names.end())
+        diags_.Error(doc_.KeyAt(ov.ptr), "kind '" + c.kind + "' has no chart '" + chart + "'" + DidYouMean(chart, chart_names));
+  }
+
+  void ComputeEndpoints() {
+    for (const auto& [name, c] : stack_.components) {
+      const Json& inst = catalog_.instances[name];
+      for (auto it = inst["exports"].begin(); it != inst["exports"].end(); ++it) {
+        const Json& e = it.value();
+        Endpoint ep;
+        ep.component = name;
+        ep.name = it.key();
+        ep.service = e["service"].get<std::string>();
+        ep.ns = c.ns;
+        ep.host = ep.service + "." + c.ns + ".svc." + stack_.cluster_domain;
+        ep.port = e["port"].get<int>();
+        ep.scheme = e.value("scheme", std::string("http"));
+        ep.path = e.value("path", std::string(""));
+        out_->endpoints[name + "." + ep.name] = ep;
+      }
+    }
+    for (const auto& [name, x] : stack_.externals) {
+      for (const auto& [epname, spec] : x.endpoints) {
+        Endpoint ep;
+        ep.component = name;
+        ep.name = epname;
+        ep.host = spec.host.empty() ? spec.service : spec.host;
+        ep.port = spec.port;
+        ep.scheme = spec.scheme;
+        ep.path = spec.path;
+        ep.external = true;
+        out_->endpoints[name + "." + epname] = ep;
+      }
+    }
+  }
+
+  std::vector<std::string> EndpointNames(const std::string& target) const {
+    std::vector<std::string> names;
+    std::string prefix = target + ".";
+    for (const auto& [key, ep] : out_->endpoints)
+      if (key.compare(0, prefix.size(), prefix) == 0) names.push_back(ep.name);
+    return names;
+  }
+
+  // Records that `from` depends on `to` because of what is written at `ptr`.
+  void AddDep(ResolvedComponent& rc, const std::string& to, const std::string& ptr) {
+    if (!stack_.components.count(to) || to == rc.spec->name) return;
+    rc.deps.insert(to);
+    rc.dep_reason.emplace(to, ptr);
+  }
+
+  // Checks a component/external name; reports at `loc` and returns false when unknown.
+  bool KnownTarget(const std::string& name, const Location& loc, const std::string& what) {
+    if (stack_.components.count(name) || stack_.externals.count(name)) return true;
+    std::vector<std::string> names = Targets();
+    std::string hint = DidYouMean(name, names);
+    if (hint.empty()) {
+      auto& all = stack_.doc->root["components"];
+      if (all.contains(name)) hint = " (it is disabled: 'enabled: false')";
+    }
+    diags_.Error(loc, what + " '" + name + "'" + hint);
+    return false;
+  }
+
+  std::optional<Json> LookupRef(ResolvedComponent& rc, const std::string& expr, const std::string& ptr) {
+    Location loc = doc_.At(ptr);
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (;;) {
+      size_t dot = expr.find('.', start);
+      parts.push_back(expr.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    if (parts.size() > 3 || parts[0].empty() || parts[1].empty()) {
+      diags_.Error(loc, "invalid reference '${" + expr + "}': expected '${component.endpoint}' or '${component.endpoint.host|port|url}'");
+      return std::nullopt;
+    }
+    if (!KnownTarget(parts[0], loc, "reference '${" + expr + "}' names unknown component")) return std::nullopt;
+    auto it = out_->endpoints.find(parts[0] + "." + parts[1]);
+    if (it == out_->endpoints.end()) {
+      std::vector<std::string> names = EndpointNames(parts[0]);
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      std::string hint = DidYouMean(parts[1], names);
+      if (hint.empty()) hint = list.empty() ? " ('" + parts[0] + "' exports no endpoints)" : " (it exports: " + list + ")";
+      diags_.Error(loc, "unknown endpoint '" + parts[1] + "' of '" + parts[0] + "'" + hint);
+      return std::nullopt;
+    }
+    AddDep(rc, parts[0], ptr);
+    std::string part = parts.size() == 3 ? parts[2] : "";
+    std::optional<Json> v = EndpointPart(it->second, part);
+    if (!v) {
+      std::vector<std::string> names(std::begin(kParts), std::end(kParts));
+      diags_.Error(loc, "unknown endpoint part '" + part + "' in '${" + expr + "}'" + DidYouMean(part, names) +
+                            "; use host, port, url or address");
+    }
+    return v;
+  }
+
+  void ResolveComponent(const Component& c) {
+    ResolvedComponent& rc = out_->components[c.name];
+    rc.spec = &c;
+    rc.kind = catalog_.kinds[c.kind];
+    const Json& kind = rc.kind;
+    const Json& inst = catalog_.instances[c.name];
+    RefLookup lookup = [&](const std::string& expr, const std::string& ptr) { return LookupRef(rc, expr, ptr); };
+
+    // Charts: stdlib coordinates, then the user's overrides.
+    const Json& kcharts = kind["charts"];
+    for (size_t i = 0; i < kcharts.size(); ++i) {
+      const Json& kc = kcharts[i];
+      const Json& ic = inst["charts"][i];
+      std::string name = kc["name"].get<std::string>();
+      const ChartOverride* ov = nullptr;
+      if (i == 0 && !c.chart.ptr.empty()) ov = &c.chart;
+      auto per = c.charts.find(name);
+      if (per != c.charts.end()) ov = &per->second;
+      bool enabled = !kc.value("optional", false);
+      if (ov && ov->enabled) enabled = *ov->enabled;
+      if (!enabled) continue;
+      ChartInstance ci;
+      ci.name = kc["name"].get<std::string>();
+      ci.repo = kc["repo"].get<std::string>();
+      ci.version = kc["version"].get<std::string>();
+      ci.release = ic["release"].get<std::string>();
+      if (ov) {
+        if (!ov->name.empty() && c.kind == "helm") ci.name = ov->name;
+        if (!ov->repo.empty()) ci.repo = ov->repo;
+        if (!ov->version.empty()) ci.version = ov->version;
+        if (!ov->release.empty()) ci.release = ov->release;
+      }
+      ci.values = kc.value("values", Json::object());
+      // User values: the component's `values` (and `chart.values`) go to the main chart,
+      // `charts.<name>.values` to that chart; render merges them last.
+      ci.user_values = Json::object();
+      if (i == 0) {
+        ci.user_values = SubstituteRefs(c.values, c.ptr + "/values", lookup);
+        ci.user_ptr = c.ptr + "/values";
+        if (!c.chart.ptr.empty() && c.chart.values)
+          ci.user_values.merge_patch(SubstituteRefs(*c.chart.values, c.chart.ptr + "/values", lookup));
+      }
+      if (per != c.charts.end() && per->second.values) {
+        ci.user_values.merge_patch(SubstituteRefs(*per->second.values, per->second.ptr + "/values", lookup));
+        if (i != 0) ci.user_ptr = per->second.ptr + "/values";
+      }
+      rc.charts.push_back(std::move(ci));
+    }
+    std::set<std::string> release_names;
+    for (const auto& ci : rc.charts)
+      if (!release_names.insert(ci.release).second)
+        diags_.Error(doc_.KeyAt(c.ptr), "two charts of '" + c.name + "' share the release name '" + ci.release + "'");
+
+    for (size_t i = 0; i < c.needs.size(); ++i) {
+      std::string ptr = PointerAppend(c.ptr + "/needs", i);
+      if (KnownTarget(c.needs[i], doc_.At(ptr), "'needs' names unknown component")) AddDep(rc, c.needs[i], ptr);
+    }
+    if (!c.storage.empty()) ResolveStorage(rc, c);
+    else if (!c.buckets.empty())
+      diags_.Warning(doc_.KeyAt(c.ptr + "/buckets"), "'buckets' has no effect without 'storage'");
+    for (size_t i = 0; i < c.datasources.size(); ++i) {
+      std::string ptr = PointerAppend(c.ptr + "/datasources", i);
+      const std::string& target = c.datasources[i];
+      if (!kind.contains("datasources")) {
+        diags_.Error(doc_.KeyAt(c.ptr + "/datasources"), "kind '" + c.kind + "' takes no 'datasources' (only grafana does)");
+        break;
+      }
+      if (!KnownTarget(target, doc_.At(ptr), "datasource names unknown component")) continue;
+      auto t = stack_.components.find(target);
+      if (t == stack_.components.end() || !catalog_.kinds[t->second.kind].contains("datasource")) {
+        diags_.Error(doc_.At(ptr), "'" + target + "' cannot be a Grafana datasource (its kind defines none)");
+        continue;
+      }
+      AddDep(rc, target, ptr);
+    }
+    for (const auto& opt : kind.value("syncOptions", Json::array())) rc.sync_options.push_back(opt.get<std::string>());
+    for (const auto& opt : c.sync_options)
+      if (std::find(rc.sync_options.begin(), rc.sync_options.end(), opt) == rc.sync_options.end()) rc.sync_options.push_back(opt);
+  }
+
+  void ResolveStorage(ResolvedComponent& rc, const Component& c) {
+    std::string ptr = c.ptr + "/storage";
+    Location loc = doc_.At(ptr);
+    if (!rc.kind.contains("storage")) {
+      diags_.Error(doc_.KeyAt(ptr), "kind '" + c.kind + "' does not use object storage; remove 'storage'");
+      return;
+    }
+    if (!KnownTarget(c.storage, loc, "storage names unknown component")) return;
+    auto comp = stack_.components.find(c.storage);
+    if (comp != stack_.components.end()) {
+      if (!catalog_.kinds[comp->second.kind].contains("provides")) {
+        diags_.Error(loc, "'" + c.storage + "' (kind '" + comp->second.kind + "') provides no S3 storage; name a minio component or an s3 external");
+        return;
+      }
+      AddDep(rc, c.storage, ptr);
+    } else {
+      const External& x = stack_.externals.at(c.storage);
+      if (x.kind != "s3") {
+        diags_.Error(loc, "external '" + c.storage + "' is of kind '" + x.kind + "'; storage needs an external of kind 's3'");
+        return;
+      }
+      if (!x.endpoints.count("s3"))
+        diags_.Error(loc, "external '" + c.storage + "' needs an endpoint named 's3'" + DidYouMean("s3", MapKeys(x.endpoints)));
+    }
+    std::vector<std::string> roles = Keys(rc.kind["storage"]["buckets"]);
+    for (const auto& [role, bucket] : c.buckets)
+      if (!rc.kind["storage"]["buckets"].contains(role))
+        diags_.Error(doc_.KeyAt(PointerAppend(c.ptr + "/buckets", role)),
+                     "kind '" + c.kind + "' has no bucket role '" + role + "'" + DidYouMean(role, roles));
+  }
+
+  const Stack& stack_;
+  const Catalog& catalog_;
+  Compiled* out_;
+  Diags& diags_;
+  const Document& doc_;
+};
+
+}  // namespace
+
+bool Resolve(const Stack& stack, const Catalog& catalog, Compiled* out, Diags& diags) {
+  return Resolver(stack, catalog, out, diags).Run();
+}
+
+}  // namespace kalypso

@@ -1,0 +1,40 @@
+// Stage 3, stdlib: the build's one Jsonnet evaluation. It instantiates the stdlib kinds
+// the stack uses (chart coordinates, values skeletons, exported Services computed from
+// release names) and, for a Jsonnet stack, evaluates the stack in the same run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diag.h"
+#include "document.h"
+
+namespace kalypso {
+
+/// What the stdlib evaluation returns.
+struct Catalog {
+  Json kinds = Json::object();      ///< definitions of the kinds the stack uses
+  Json instances = Json::object();  ///< component -> {charts: [...], exports: {...}}
+  std::vector<std::string> kind_names;  ///< every kind the stdlib defines
+  std::vector<std::string> files;   ///< every Jsonnet file the evaluation read (sorted)
+};
+
+/// Where and how to evaluate.
+struct EvalOptions {
+  std::string stdlib_dir;      ///< directory holding kalypso.libsonnet
+  unsigned max_stack = 200;    ///< Jsonnet call depth
+};
+
+/// Evaluates the stdlib for a validated YAML stack (passed as data, never as code).
+[[nodiscard]] bool EvaluateStdlib(const Json& stack, const EvalOptions& options, Catalog* catalog,
+                                  Diags& diags);
+
+/// Evaluates a Jsonnet stack and the stdlib in one run: fills `doc` with the stack value.
+[[nodiscard]] bool EvaluateJsonnetStack(const std::string& display_path, const std::string& path,
+                                        const EvalOptions& options, Document* doc,
+                                        Catalog* catalog, Diags& diags);
+
+/// The stdlib directory: $KALYPSO_STDLIB, else the one this binary was built from.
+std::string DefaultStdlibDir();
+
+}  // namespace kalypso

@@ -1,0 +1,157 @@
+// Schema validation and extraction of the typed model: after the schema passed, every
+// field read here has the type the schema promises, so extraction cannot throw.
+#include "validate.h"
+
+#include "schema_check.h"
+
+namespace kalypso {
+
+namespace {
+
+std::string Str(const Json& o, const char* key, const std::string& def = "") {
+  auto it = o.find(key);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : def;
+}
+
+std::vector<std::string> StrList(const Json& o, const char* key) {
+  std::vector<std::string> out;
+  auto it = o.find(key);
+  if (it != o.end() && it->is_array())
+    for (const auto& v : *it) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::map<std::string, std::string> StrMap(const Json& o, const char* key) {
+  std::map<std::string, std::string> out;
+  auto it = o.find(key);
+  if (it != o.end() && it->is_object())
+    for (auto kv = it->begin(); kv != it->end(); ++kv) out[kv.key()] = kv.value().get<std::string>();
+  return out;
+}
+
+EndpointSpec ReadEndpoint(const Json& j, const std::string& ptr) {
+  EndpointSpec e;
+  e.service = Str(j, "service");
+  e.host = Str(j, "host");
+  e.port = j.value("port", 0);
+  e.scheme = Str(j, "scheme", "http");
+  e.path = Str(j, "path");
+  e.ptr = ptr;
+  return e;
+}
+
+ChartOverride ReadChart(const Json& j, const std::string& ptr) {
+  ChartOverride c;
+  c.name = Str(j, "name");
+  c.repo = Str(j, "repo");
+  c.version = Str(j, "version");
+  c.release = Str(j, "release");
+  if (j.contains("enabled")) c.enabled = j["enabled"].get<bool>();
+  if (j.contains("values")) c.values = j["values"];
+  c.ptr = ptr;
+  return c;
+}
+
+std::optional<Credentials> ReadCredentials(const Json& o, const std::string& ptr) {
+  if (!o.contains("credentials")) return std::nullopt;
+  const Json& j = o["credentials"];
+  return Credentials{Str(j, "secret"), Str(j, "userKey"), Str(j, "passwordKey"), ptr + "/credentials"};
+}
+
+const SchemaChecker& Checker() {
+  static const SchemaChecker checker(Json::parse(StackSchemaText()));
+  return checker;
+}
+
+}  // namespace
+
+bool ValidateStack(const Document& doc, Stack* stack, Diags& diags) {
+  if (!doc.root.is_object()) {
+    diags.Error(doc.At(""), "a stack must be a mapping with 'stack:', 'repo:' and 'components:'");
+    return false;
+  }
+  if (!CheckAgainstSchema(Checker(), doc, diags)) return false;
+
+  const Json& r = doc.root;
+  stack->doc = &doc;
+  stack->name = Str(r, "stack");
+  stack->repo_url = Str(r["repo"], "url");
+  stack->revision = Str(r["repo"], "revision", "HEAD");
+  stack->output = Str(r, "output", "out");
+  stack->cluster_domain = Str(r, "clusterDomain", "cluster.local");
+  const Json argocd = r.value("argocd", Json::object());
+  stack->argocd_namespace = Str(argocd, "namespace", "argocd");
+  stack->project = Str(argocd, "project", stack->name);
+  stack->server = Str(argocd, "server", "https://kubernetes.default.svc");
+  stack->ordering = Str(argocd, "ordering", "progressive");
+  stack->automated = argocd.value("automated", true);
+  const Json policy = r.value("policy", Json::object());
+  stack->forbid = StrList(policy, "forbid");
+  stack->plaintext_credentials = Str(policy, "plaintextCredentials", "error");
+  if (r.contains("secrets") && r["secrets"].contains("store")) {
+    const Json& s = r["secrets"]["store"];
+    stack->secret_store = Str(s, "name");
+    stack->secret_store_kind = Str(s, "kind", "ClusterSecretStore");
+    stack->external_secret_api = Str(s, "apiVersion", "external-secrets.io/v1");
+    stack->refresh_interval = Str(s, "refreshInterval", "1h");
+    stack->key_prefix = Str(s, "keyPrefix");
+  }
+
+  if (r.contains("externals")) {
+    for (auto it = r["externals"].begin(); it != r["externals"].end(); ++it) {
+      External e;
+      e.name = it.key();
+      e.ptr = PointerAppend("/externals", it.key());
+      e.kind = Str(it.value(), "kind", "service");
+      e.region = Str(it.value(), "region", "us-east-1");
+      for (auto ep = it.value()["endpoints"].begin(); ep != it.value()["endpoints"].end(); ++ep)
+        e.endpoints[ep.key()] = ReadEndpoint(ep.value(), PointerAppend(e.ptr + "/endpoints", ep.key()));
+      e.credentials = ReadCredentials(it.value(), e.ptr);
+      stack->externals[e.name] = std::move(e);
+    }
+  }
+
+  bool ok = true;
+  for (auto it = r["components"].begin(); it != r["components"].end(); ++it) {
+    const Json& j = it.value();
+    Component c;
+    c.name = it.key();
+    c.ptr = PointerAppend("/components", it.key());
+    c.enabled = j.value("enabled", true);
+    if (!c.enabled) continue;
+    if (stack->externals.count(c.name)) {
+      diags.Error(doc.KeyAt(c.ptr), "component '" + c.name + "' has the name of an external; names must be unique");
+      ok = false;
+    }
+    c.kind = Str(j, "kind");
+    c.ns = Str(j, "namespace", c.name);
+    c.release = Str(j, "release", c.name);
+    if (j.contains("chart")) c.chart = ReadChart(j["chart"], c.ptr + "/chart");
+    if (j.contains("charts"))
+      for (auto ch = j["charts"].begin(); ch != j["charts"].end(); ++ch)
+        c.charts[ch.key()] = ReadChart(ch.value(), PointerAppend(c.ptr + "/charts", ch.key()));
+    if (j.contains("exports"))
+      for (auto ep = j["exports"].begin(); ep != j["exports"].end(); ++ep)
+        c.exports[ep.key()] = ReadEndpoint(ep.value(), PointerAppend(c.ptr + "/exports", ep.key()));
+    c.needs = StrList(j, "needs");
+    c.wave = j.value("wave", 0);
+    c.storage = Str(j, "storage");
+    c.buckets = StrMap(j, "buckets");
+    c.credentials = ReadCredentials(j, c.ptr);
+    c.datasources = StrList(j, "datasources");
+    if (j.contains("values")) c.values = j["values"];
+    if (j.contains("resources"))
+      for (const auto& res : j["resources"]) c.resources.push_back(res);
+    c.labels = StrMap(j, "labels");
+    c.annotations = StrMap(j, "annotations");
+    c.sync_options = StrList(j, "syncOptions");
+    stack->components[c.name] = std::move(c);
+  }
+  if (stack->components.empty()) {
+    diags.Error(doc.At("/components"), "every component is disabled; nothing to generate");
+    ok = false;
+  }
+  return ok;
+}
+
+}  // namespace kalypso

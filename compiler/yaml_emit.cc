@@ -1,0 +1,241 @@
+// The YAML emitter kalypsoc writes every file with. Owning it (rather than yaml-cpp's
+// emitter) makes the bytes a documented function of the value: same value, same bytes.
+#include "yaml_emit.h"
+
+#include <cstdio>
+
+namespace kalypso {
+
+namespace {
+
+bool IsNumberLike(const std::string& s) {
+  // Anything YAML 1.1 resolves as int or float: 0123, 0x1f, 0b10, 1_000, 1.0, 1e3, .5,
+  // +1, .inf, .nan, sexagesimal 1:30.
+  size_t i = 0;
+  if (s[i] == '+' || s[i] == '-') ++i;
+  if (i == s.size()) return false;
+  std::string rest = s.substr(i);
+  if (rest == ".inf" || rest == ".Inf" || rest == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN") return true;
+  bool digit = false;
+  for (size_t k = i; k < s.size(); ++k) {
+    char c = s[k];
+    if (c >= '0' && c <= '9') {
+      digit = true;
+      continue;
+    }
+    if (c == '.' || c == '_' || c == ':' || c == 'e' || c == 'E' || c == '+' || c == '-') continue;
+    if ((c == 'x' || c == 'X' || c == 'b' || c == 'B' || c == 'o') && k == i + 1 && s[i] == '0') continue;
+    if (((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) && s.size() > i + 1 && (s[i + 1] == 'x' || s[i + 1] == 'X')) continue;
+    return false;
+  }
+  return digit;
+}
+
+bool IsReserved(const std::string& s) {
+  static const char* kWords[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                                 "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON",
+                                 "off", "Off", "OFF", "null", "Null", "NULL", "~", "=", "<<"};
+  for (const char* w : kWords)
+    if (s == w) return true;
+  return false;
+}
+
+bool IsDateLike(const std::string& s) {
+  // YAML 1.1 timestamps start with YYYY-MM-DD.
+  return s.size() >= 10 && isdigit(static_cast<unsigned char>(s[0])) && isdigit(static_cast<unsigned char>(s[1])) &&
+         isdigit(static_cast<unsigned char>(s[2])) && isdigit(static_cast<unsigned char>(s[3])) && s[4] == '-' &&
+         isdigit(static_cast<unsigned char>(s[5])) && s[7] == '-';
+}
+
+std::string DoubleQuoted(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\x%02x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+bool HasControl(const std::string& s) {
+  for (unsigned char c : s)
+    if ((c < 0x20 && c != '\n') || c == 0x7f) return true;
+  return false;
+}
+
+// A multi-line string as a literal block: readable configs and scripts in values files.
+bool CanBeLiteral(const std::string& s) {
+  if (s.find('\n') == std::string::npos || HasControl(s)) return false;
+  // Trailing spaces on a line survive a literal block, but a line of only spaces right
+  // before the end would be folded into chomping; keep such strings double-quoted.
+  for (size_t i = 0; i < s.size(); ++i)
+    if (s[i] == ' ' && (i + 1 == s.size() || s[i + 1] == '\n')) return false;
+  return true;
+}
+
+void EmitLiteral(const std::string& s, int indent, std::string* out) {
+  size_t trailing = 0;
+  while (trailing < s.size() && s[s.size() - 1 - trailing] == '\n') ++trailing;
+  std::string body = s.substr(0, s.size() - trailing);
+  *out += "|";
+  if (!body.empty() && (body[0] == ' ' || body[0] == '\n')) *out += "2";
+  *out += trailing == 0 ? "-" : trailing == 1 ? "" : "+";
+  *out += "\n";
+  std::string pad(indent, ' ');
+  size_t start = 0;
+  for (;;) {
+    size_t nl = body.find('\n', start);
+    std::string line = body.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    *out += line.empty() ? "" : pad + line;
+    *out += "\n";
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  for (size_t i = 1; i < trailing; ++i) *out += "\n";
+}
+
+std::vector<std::string> OrderedKeys(const Json& obj) {
+  std::vector<std::string> keys;
+  bool k8s = obj.contains("apiVersion") && obj.contains("kind");
+  if (k8s)
+    for (const char* k : {"apiVersion", "kind", "metadata"})
+      if (obj.contains(k)) keys.push_back(k);
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const std::string& k = it.key();
+    if (k8s && (k == "apiVersion" || k == "kind" || k == "metadata")) continue;
+    keys.push_back(k);
+  }
+  return keys;
+}
+
+std::string Scalar(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
+    case Json::value_t::string: return YamlScalar(v.get<std::string>());
+    default: return v.dump();  // numbers: locale-independent, shortest round-trip
+  }
+}
+
+bool IsEmptyCollection(const Json& v) { return (v.is_object() || v.is_array()) && v.empty(); }
+
+void Emit(const Json& v, int indent, std::string* out);
+
+// Writes the value that follows "key:" or "- " at `indent` (the indentation of the key).
+void EmitAfterIndicator(const Json& v, int indent, bool in_sequence, std::string* out) {
+  if (v.is_object() && !v.empty()) {
+    if (in_sequence) {
+      // "- " then the first key on the same line, the others aligned under it.
+      bool first = true;
+      for (const auto& k : OrderedKeys(v)) {
+        if (!first) *out += std::string(indent + 2, ' ');
+        first = false;
+        *out += YamlScalar(k) + ":";
+        const Json& child = v[k];
+        if ((child.is_object() || child.is_array()) && !child.empty()) {
+          *out += "\n";
+          Emit(child, indent + 4, out);
+        } else if (child.is_string() && CanBeLiteral(child.get<std::string>())) {
+          *out += " ";
+          EmitLiteral(child.get<std::string>(), indent + 4, out);
+        } else {
+          *out += " " + (IsEmptyCollection(child) ? std::string(child.is_object() ? "{}" : "[]") : Scalar(child)) + "\n";
+        }
+      }
+      return;
+    }
+    *out += "\n";
+    Emit(v, indent + 2, out);
+    return;
+  }
+  if (v.is_array() && !v.empty()) {
+    if (in_sequence) {
+      // Nested sequence: "- - a".
+      *out += "\n";
+      Emit(v, indent + 2, out);
+      return;
+    }
+    *out += "\n";
+    Emit(v, indent + 2, out);
+    return;
+  }
+  if (v.is_string() && CanBeLiteral(v.get<std::string>())) {
+    *out += " ";
+    EmitLiteral(v.get<std::string>(), indent + 2, out);
+    return;
+  }
+  *out += " " + (IsEmptyCollection(v) ? std::string(v.is_object() ? "{}" : "[]") : Scalar(v)) + "\n";
+}
+
+void Emit(const Json& v, int indent, std::string* out) {
+  std::string pad(indent, ' ');
+  if (v.is_object()) {
+    for (const auto& k : OrderedKeys(v)) {
+      *out += pad + YamlScalar(k) + ":";
+      EmitAfterIndicator(v[k], indent, false, out);
+    }
+  } else if (v.is_array()) {
+    for (const auto& item : v) {
+      *out += pad + "-";
+      if (item.is_object() && !item.empty()) {
+        *out += " ";
+        EmitAfterIndicator(item, indent, true, out);
+      } else {
+        EmitAfterIndicator(item, indent, true, out);
+      }
+    }
+  } else {
+    *out += pad + Scalar(v) + "\n";
+  }
+}
+
+}  // namespace
+
+bool YamlNeedsQuotes(const std::string& s) {
+  if (s.empty()) return true;
+  if (IsReserved(s) || IsNumberLike(s) || IsDateLike(s)) return true;
+  if (s.front() == ' ' || s.back() == ' ') return true;
+  static const std::string kIndicators = "-?:,[]{}#&*!|>'\"%@`";
+  if (kIndicators.find(s[0]) != std::string::npos) {
+    // "-x", "?x", ":x" are fine as plain scalars, but keep it simple and safe: quote.
+    return true;
+  }
+  if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos || s.back() == ':') return true;
+  if (s.find('\n') != std::string::npos || HasControl(s)) return true;
+  if (s.find('\t') != std::string::npos) return true;
+  return false;
+}
+
+std::string YamlScalar(const std::string& s) {
+  if (!YamlNeedsQuotes(s)) return s;
+  if (s.find('\n') != std::string::npos || HasControl(s) || s.find('\t') != std::string::npos) return DoubleQuoted(s);
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string EmitYaml(const Json& value) {
+  std::string out;
+  if (value.is_object() && value.empty()) return "{}\n";
+  if (value.is_array() && value.empty()) return "[]\n";
+  if (value.is_string() && CanBeLiteral(value.get<std::string>())) {
+    EmitLiteral(value.get<std::string>(), 2, &out);
+    return out;
+  }
+  Emit(value, 0, &out);
+  return out;
+}
+
+}  // namespace kalypso

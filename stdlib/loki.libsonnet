@@ -1,0 +1,82 @@
+// Kind `loki`: Grafana Loki, single binary behind the chart's gateway, chunks on S3.
+// Facts: grafana/loki production/helm/loki, chart 6.49.0 (commit 0edc65d96e95331b094b120a07fe2ea3e4281c3c).
+local helm = import 'helm.libsonnet';
+local s3 = import 's3.libsonnet';
+{
+  description: 'Grafana Loki: logs, single binary behind the gateway, S3 storage',
+  charts: [{
+    name: 'loki',
+    repo: 'https://grafana.github.io/helm-charts',
+    version: '6.49.0',
+    values: {
+      // values.yaml deploymentMode: SimpleScalable (3 write, 3 read, 3 backend replicas).
+      deploymentMode: 'SingleBinary',
+      singleBinary: { replicas: 1 },
+      write: { replicas: 0 },
+      read: { replicas: 0 },
+      backend: { replicas: 0 },
+      loki: {
+        // values.yaml auth_enabled: true would make every client send X-Scope-OrgID.
+        auth_enabled: false,
+        // values.yaml commonConfig.replication_factor: 3 (for 3 write replicas).
+        commonConfig: { replication_factor: 1 },
+        // templates/validate.yaml fails when schemaConfig is empty.
+        schemaConfig: { configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'index_', period: '24h' } }] },
+      },
+      // values.yaml chunksCache.allocatedMemory: 8192 requests ~9.8 GiB.
+      chunksCache: { allocatedMemory: 1024 },
+    },
+  }],
+  storage: {
+    buckets: { chunks: 'loki-chunks', ruler: 'loki-ruler', admin: 'loki-admin' },
+    secret: s3.secret,
+    secretKeys: s3.secretKeys,
+    values: {
+      loki: { storage: {
+        type: 's3',
+        // templates/_helpers.tpl: required "Please define loki.storage.bucketNames.chunks"
+        // (and .ruler, since ruler.enabled defaults to true).
+        bucketNames: { chunks: '${buckets.chunks}', ruler: '${buckets.ruler}', admin: '${buckets.admin}' },
+        // values.yaml loki.storage.s3 keys, mapped by loki.lokiStorageConfig.
+        s3: {
+          endpoint: '${storage.endpoint}',
+          region: '${storage.region}',
+          accessKeyId: s3.accessKeyRef,
+          secretAccessKey: s3.secretKeyRef,
+          s3ForcePathStyle: true,
+          insecure: '${storage.insecure}',
+        },
+      } },
+      // No template passes -config.expand-env=true. The single binary reads only
+      // singleBinary.extraArgs/extraEnvFrom (templates/single-binary/statefulset.yaml);
+      // the other targets read global.extraArgs/extraEnvFrom.
+      singleBinary: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
+      global: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
+      // Chart.yaml: minio 5.4.0 subchart, condition minio.enabled (default false).
+      minio: { enabled: false },
+    },
+  },
+  features: {
+    'bundled-minio': { checks: [{ path: '/minio/enabled', default: false }], off: { minio: { enabled: false } } },
+  },
+  datasource: {
+    endpoint: 'query',
+    entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'loki', access: 'proxy', url: '${datasource.url}' },
+    links: {
+      // Grafana provisioning expands $VAR, so Grafana's own ${__value.raw} is written $${...}.
+      tempo: { jsonData: { derivedFields: [{ name: 'TraceID', datasourceUid: '${peer.uid}', matcherRegex: '(?:traceID|trace_id)=(\\w+)', url: '$$${__value.raw}' }] } },
+    },
+  },
+  instance(c):: {
+    // templates/_helpers.tpl `loki.name` is the literal "loki" (or nameOverride) and
+    // `loki.fullname` the usual contains-rule on it; trunc 63.
+    local fullname = helm.fullname('loki', c.release, c.values),
+    charts: [{ release: c.release }],
+    exports: {
+      // templates/gateway/service-gateway.yaml: loki.gatewayFullname = <fullname>-gateway,
+      // port gateway.service.port (80); nginx routes /loki/api/v1/push and /loki/api/v1/.
+      query: { service: fullname + '-gateway', port: 80, scheme: 'http' },
+      push: { service: fullname + '-gateway', port: 80, scheme: 'http', path: '/loki/api/v1/push' },
+    },
+  },
+}
