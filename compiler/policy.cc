@@ -45,6 +45,17 @@ std::string Dotted(const std::string& pointer) {
   return out;
 }
 
+// {"a":{"b":false},"c":1} -> "'a.b: false', 'c: 1'": the values that turn a feature off.
+std::string Assignments(const Json& v, const std::string& prefix = "") {
+  std::string out;
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+    std::string part = it.value().is_object() ? Assignments(it.value(), key) : "'" + key + ": " + it.value().dump() + "'";
+    out += (out.empty() ? "" : ", ") + part;
+  }
+  return out;
+}
+
 // A literal is a value written in the file; an env reference (`${VAR}`) is not one.
 bool IsLiteral(const Json& v) {
   if (v.is_string()) {
@@ -87,15 +98,16 @@ class PolicyChecker {
       bool on = final_value ? Truthy(*final_value) : Truthy(check.value("default", Json(false)));
       if (!on) continue;
       const Json* user = Find(ci.user_values, path);
-      std::string off = features[feature].contains("off") ? " (turn it off with: " + features[feature]["off"].dump() + ")" : "";
+      std::string off = "'" + Dotted(path) + ": false'";
+      if (features[feature].contains("off")) off = Assignments(features[feature]["off"]);
       if (user && Truthy(*user)) {
         diags_.Error(doc_.At(ci.user_ptr + path), "'" + Dotted(path) + "' turns on '" + feature +
                                                       "', which the stack's policy forbids (policy.forbid)");
       } else if (!final_value) {
         diags_.Error(doc_.KeyAt(c.ptr), "component '" + c.name + "' turns on '" + feature + "' through the default of chart " +
                                             ci.name + " " + ci.version + " ('" + Dotted(path) + "' defaults to " +
-                                            check.value("default", Json(false)).dump() + "), which the stack's policy forbids; set '" +
-                                            Dotted(path) + ": false' in its values" + off);
+                                            check.value("default", Json(false)).dump() + "), which the stack's policy forbids; set " +
+                                            off + " in its values");
       } else {
         diags_.Error(doc_.KeyAt(c.ptr), "component '" + c.name + "' turns on '" + feature + "' ('" + Dotted(path) +
                                             "' of chart " + ci.name + "), which the stack's policy forbids");

@@ -101,10 +101,16 @@ class Resolver {
       : stack_(stack), catalog_(catalog), out_(out), diags_(diags), doc_(*stack.doc) {}
 
   bool Run() {
-    for (const auto& [name, c] : stack_.components) CheckKind(c);
-    if (diags_.HasErrors()) return false;
+    // A component of an unknown kind is reported once and then left out, so the other
+    // components are still checked (every error of the run) without follow-on noise.
+    for (const auto& [name, c] : stack_.components) {
+      int before = diags_.ErrorCount();
+      CheckKind(c);
+      if (diags_.ErrorCount() > before) broken_.insert(name);
+    }
     ComputeEndpoints();
-    for (const auto& [name, c] : stack_.components) ResolveComponent(c);
+    for (const auto& [name, c] : stack_.components)
+      if (!broken_.count(name)) ResolveComponent(c);
     return !diags_.HasErrors();
   }
 
@@ -144,6 +150,7 @@ class Resolver {
 
   void ComputeEndpoints() {
     for (const auto& [name, c] : stack_.components) {
+      if (broken_.count(name)) continue;
       const Json& inst = catalog_.instances[name];
       for (auto it = inst["exports"].begin(); it != inst["exports"].end(); ++it) {
         const Json& e = it.value();
@@ -216,6 +223,7 @@ class Resolver {
       diags_.Error(loc, "invalid reference '${" + expr + "}': expected '${component.endpoint}' or '${component.endpoint.host|port|url}'");
       return std::nullopt;
     }
+    if (broken_.count(parts[0])) return std::nullopt;
     if (!KnownTarget(parts[0], loc, "reference '${" + expr + "}' names unknown component")) return std::nullopt;
     auto it = out_->endpoints.find(parts[0] + "." + parts[1]);
     if (it == out_->endpoints.end()) {
@@ -307,6 +315,7 @@ class Resolver {
       }
       if (!KnownTarget(target, doc_.At(ptr), "datasource names unknown component")) continue;
       auto t = stack_.components.find(target);
+      if (broken_.count(target)) continue;
       if (t == stack_.components.end() || !catalog_.kinds[t->second.kind].contains("datasource")) {
         diags_.Error(doc_.At(ptr), "'" + target + "' cannot be a Grafana datasource (its kind defines none)");
         continue;
@@ -327,6 +336,7 @@ class Resolver {
     }
     if (!KnownTarget(c.storage, loc, "storage names unknown component")) return;
     auto comp = stack_.components.find(c.storage);
+    if (broken_.count(c.storage)) return;
     if (comp != stack_.components.end()) {
       if (!catalog_.kinds[comp->second.kind].contains("provides")) {
         diags_.Error(loc, "'" + c.storage + "' (kind '" + comp->second.kind + "') provides no S3 storage; name a minio component or an s3 external");
@@ -354,6 +364,7 @@ class Resolver {
   Compiled* out_;
   Diags& diags_;
   const Document& doc_;
+  std::set<std::string> broken_;  ///< components whose kind is unknown
 };
 
 }  // namespace

@@ -1,0 +1,99 @@
+// Every generated ArgoCD object validates against ArgoCD's own CRD schema
+// (../shared/argocd-crds, openAPIV3Schema) with unknown fields rejected, as the API
+// server would silently drop them.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "compile.h"
+#include "load.h"
+#include "schema_check.h"
+
+using namespace kalypso;
+
+namespace {
+
+std::string Slurp(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string CrdDir() {
+  const char* env = std::getenv("KALYPSO_ARGOCD_CRDS");
+  if (env) return env;
+  return std::string(KALYPSO_SOURCE_DIR) + "/tests/argocd-crds";
+}
+
+// kind -> the CRD's served schema, objects closed.
+const std::map<std::string, SchemaChecker>& Checkers() {
+  static std::map<std::string, SchemaChecker> checkers = [] {
+    std::map<std::string, SchemaChecker> out;
+    for (const char* file : {"application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"}) {
+      std::string path = CrdDir() + "/" + file;
+      Document doc;
+      Diags diags;
+      LoadLimits limits;
+      limits.max_nodes = 10000000;
+      limits.max_depth = 1000;
+      limits.max_string = 1 << 20;
+      REQUIRE_MESSAGE(LoadYaml(path, Slurp(path), &doc, diags, limits), diags.Render());
+      std::string kind = doc.root["spec"]["names"]["kind"].get<std::string>();
+      Json schema = doc.root["spec"]["versions"][0]["schema"]["openAPIV3Schema"];
+      out.emplace(kind, SchemaChecker(schema, SchemaChecker::Options{true}));
+    }
+    return out;
+  }();
+  return checkers;
+}
+
+std::vector<std::string> Validate(const Json& object) {
+  std::vector<std::string> problems;
+  std::string kind = object.value("kind", std::string());
+  auto it = Checkers().find(kind);
+  if (it == Checkers().end()) return {"no CRD for kind '" + kind + "'"};
+  for (const auto& e : it->second.Check(object)) problems.push_back(e.pointer + ": " + e.message);
+  return problems;
+}
+
+// Compiles `stack` and validates every object under <output>/argocd/.
+void CheckStack(const std::string& stack, size_t min_objects) {
+  DiskFileSystem fs;
+  Diags diags;
+  Compilation c;
+  REQUIRE_MESSAGE(Compile(stack, fs, CompileOptions{}, &c, diags), diags.Render());
+  size_t objects = 0;
+  for (const auto& [path, bytes] : c.tree) {
+    if (path.find("/argocd/") == std::string::npos || path.size() < 5 || path.substr(path.size() - 5) != ".yaml") continue;
+    CAPTURE(path);
+    Document doc;
+    Diags d;
+    REQUIRE_MESSAGE(LoadYaml(path, bytes, &doc, d), d.Render());
+    std::vector<std::string> problems = Validate(doc.root);
+    std::string all;
+    for (const auto& p : problems) all += p + "\n";
+    CHECK_MESSAGE(problems.empty(), all);
+    ++objects;
+  }
+  CHECK(objects >= min_objects);
+}
+
+}  // namespace
+
+TEST_CASE("the checker rejects what ArgoCD would drop or refuse") {
+  Json appset = {{"apiVersion", "argoproj.io/v1alpha1"},
+                 {"kind", "ApplicationSet"},
+                 {"metadata", {{"name", "x"}}},
+                 {"spec", {{"generators", Json::array()}, {"template", {{"metadata", Json::object()}, {"spec", {{"project", "p"}, {"destination", Json::object()}}}}}, {"strategy", {{"type", "RollingSync"}, {"rollingSync", {{"stepz", Json::array()}}}}}}}};
+  std::vector<std::string> problems = Validate(appset);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "/spec/strategy/rollingSync/stepz: unknown property 'stepz' in 'spec.strategy.rollingSync' (did you mean 'steps'?)");
+  Json project = {{"apiVersion", "argoproj.io/v1alpha1"}, {"kind", "AppProject"}, {"metadata", {{"name", "x"}}}, {"spec", {{"destinations", Json::array({{{"namespace", 3}}})}}}};
+  problems = Validate(project);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "/spec/destinations/0/namespace: 'spec.destinations.0.namespace' must be a string, not an integer");
+}
+
+TEST_CASE("the reference stack's ArgoCD objects validate") { CheckStack("stacks/kalypso.yaml", 2); }

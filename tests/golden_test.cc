@@ -1,0 +1,145 @@
+// Golden cases: tests/cases/<name>/ holds a stack (stack.yaml or stack.jsonnet) and either
+// want/ (the expected tree under the output root, byte for byte) or want.stderr (the exact
+// diagnostics of a failed compile). KALYPSO_UPDATE_GOLDEN=1 rewrites the expectations.
+// A case with a `twin` file must produce the same tree as the case it names (headers aside).
+#include <dirent.h>
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "compile.h"
+#include "write.h"
+
+using namespace kalypso;
+
+namespace {
+
+const char* kCases = "tests/cases";
+
+std::vector<std::string> ListDir(const std::string& dir) {
+  std::vector<std::string> out;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d))
+      if (e->d_name[0] != '.') out.push_back(e->d_name);
+    closedir(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool IsFile(const std::string& p) {
+  struct stat st;
+  return stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string Slurp(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void Spit(const std::string& p, const std::string& bytes) {
+  std::string dir = DirName(p);
+  std::string cmd = "mkdir -p '" + dir + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::ofstream(p, std::ios::binary) << bytes;
+}
+
+void ReadTree(const std::string& dir, const std::string& rel, std::map<std::string, std::string>* out) {
+  for (const auto& name : ListDir(dir)) {
+    std::string full = dir + "/" + name, r = rel.empty() ? name : rel + "/" + name;
+    if (IsFile(full))
+      (*out)[r] = Slurp(full);
+    else
+      ReadTree(full, r, out);
+  }
+  // ListDir skips dot files; the ownership manifest is one.
+  if (rel.empty() && IsFile(dir + "/" + kManifestName)) (*out)[kManifestName] = Slurp(dir + "/" + kManifestName);
+}
+
+std::string StackOf(const std::string& dir) {
+  for (const char* name : {"stack.yaml", "stack.jsonnet"})
+    if (IsFile(dir + "/" + name)) return dir + "/" + name;
+  return "";
+}
+
+// The compiled tree relative to the output root.
+std::map<std::string, std::string> Relative(const Compilation& c) {
+  std::map<std::string, std::string> out;
+  std::string prefix = NormalizePath(c.stack.output) + "/";
+  for (const auto& [path, bytes] : c.tree) out[path.substr(prefix.size())] = bytes;
+  return out;
+}
+
+std::string DropFirstLine(const std::string& s) { return s.substr(s.find('\n') + 1); }
+
+}  // namespace
+
+TEST_CASE("golden cases") {
+  bool update = std::getenv("KALYPSO_UPDATE_GOLDEN") != nullptr;
+  std::vector<std::string> cases = ListDir(kCases);
+  REQUIRE(cases.size() >= 8);
+  for (const auto& name : cases) {
+    std::string dir = std::string(kCases) + "/" + name;
+    std::string stack = StackOf(dir);
+    if (stack.empty()) continue;
+    CAPTURE(name);
+    DiskFileSystem fs;
+    Diags diags;
+    Compilation c;
+    bool ok = Compile(stack, fs, CompileOptions{}, &c, diags);
+    std::string stderr_text = diags.Render(false);
+    if (IsFile(dir + "/twin")) {
+      std::string twin_name = Slurp(dir + "/twin");
+      twin_name.erase(twin_name.find_last_not_of("\n ") + 1);
+      std::string twin_stack = StackOf(std::string(kCases) + "/" + twin_name);
+      Diags twin_diags;
+      Compilation twin;
+      REQUIRE_MESSAGE(ok, stderr_text);
+      REQUIRE(Compile(twin_stack, fs, CompileOptions{}, &twin, twin_diags));
+      auto a = Relative(c), b = Relative(twin);
+      a.erase(kManifestName);
+      b.erase(kManifestName);
+      REQUIRE(a.size() == b.size());
+      for (const auto& [path, bytes] : a) {
+        CAPTURE(path);
+        REQUIRE(b.count(path));
+        CHECK(DropFirstLine(bytes) == DropFirstLine(b[path]));
+      }
+      continue;
+    }
+    if (IsFile(dir + "/want.stderr") || (!ok && update)) {
+      if (update) {
+        Spit(dir + "/want.stderr", stderr_text);
+        continue;
+      }
+      CHECK_MESSAGE(!ok, "expected the compile to fail");
+      CHECK(stderr_text == Slurp(dir + "/want.stderr"));
+      CHECK(c.tree.empty());
+      continue;
+    }
+    REQUIRE_MESSAGE(ok, stderr_text);
+    std::map<std::string, std::string> got = Relative(c);
+    if (update) {
+      std::string cmd = "rm -rf '" + dir + "/want'";
+      REQUIRE(std::system(cmd.c_str()) == 0);
+      for (const auto& [path, bytes] : got) Spit(dir + "/want/" + path, bytes);
+      continue;
+    }
+    std::map<std::string, std::string> want;
+    ReadTree(dir + "/want", "", &want);
+    for (const auto& [path, bytes] : want) {
+      CAPTURE(path);
+      CHECK_MESSAGE(got.count(path), "missing from the compiled tree");
+      if (got.count(path)) CHECK(got[path] == bytes);
+    }
+    for (const auto& [path, bytes] : got) {
+      CAPTURE(path);
+      CHECK_MESSAGE(want.count(path), "not in want/ (refresh with KALYPSO_UPDATE_GOLDEN=1)");
+    }
+  }
+}
