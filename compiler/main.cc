@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "compile.h"
+#include "report.h"
 #include "validate.h"
 #include "write.h"
 #include "yaml_emit.h"
@@ -88,26 +89,8 @@ int Endpoints(const std::string& path, const std::string& output, const Globals&
   Diags diags;
   Compilation c;
   if (!Compile(path, fs, CompileOptions{g.stdlib_dir, Until::kWire}, &c, diags)) return Fail(diags, g);
-  if (output == "json") {
-    Json list = Json::array();
-    for (const auto& [key, ep] : c.compiled.endpoints)
-      list.push_back({{"component", ep.component}, {"endpoint", ep.name}, {"address", ep.Address()}, {"url", ep.Url()},
-                      {"external", ep.external}});
-    std::cout << list.dump(2) << "\n";
-    return 0;
-  }
-  size_t w1 = 9, w2 = 8, w3 = 7;
-  for (const auto& [key, ep] : c.compiled.endpoints) {
-    w1 = std::max(w1, ep.component.size());
-    w2 = std::max(w2, ep.name.size());
-    w3 = std::max(w3, ep.Address().size());
-  }
-  auto row = [&](const std::string& a, const std::string& b, const std::string& d, const std::string& e) {
-    std::cout << a << std::string(w1 - a.size() + 2, ' ') << b << std::string(w2 - b.size() + 2, ' ') << d
-              << std::string(w3 - d.size() + 2, ' ') << e << "\n";
-  };
-  row("COMPONENT", "ENDPOINT", "ADDRESS", "URL");
-  for (const auto& [key, ep] : c.compiled.endpoints) row(ep.component, ep.name, ep.Address(), ep.Url());
+  Warnings(diags, g);
+  std::cout << (output == "json" ? EndpointsJson(c.compiled) : EndpointsTable(c.compiled));
   return 0;
 }
 
@@ -116,16 +99,8 @@ int Secrets(const std::string& path, const Globals& g) {
   Diags diags;
   Compilation c;
   if (!Compile(path, fs, CompileOptions{g.stdlib_dir, Until::kWire}, &c, diags)) return Fail(diags, g);
-  std::string ns;
-  for (const auto& s : c.compiled.secrets) {
-    if (s.ns != ns) {
-      std::cout << (ns.empty() ? "" : "\n") << "namespace " << s.ns << ":\n";
-      ns = s.ns;
-    }
-    std::string keys;
-    for (const auto& k : s.keys) keys += (keys.empty() ? "" : ", ") + k;
-    std::cout << "  secret " << s.name << "  keys: " << keys << "  (" << s.purpose << ")\n";
-  }
+  Warnings(diags, g);
+  std::cout << SecretsText(c.compiled);
   return 0;
 }
 
@@ -134,38 +109,13 @@ int Graph(const std::string& path, const std::string& format, const Globals& g) 
   Diags diags;
   Compilation c;
   if (!Compile(path, fs, CompileOptions{g.stdlib_dir, Until::kWire}, &c, diags)) return Fail(diags, g);
-  std::map<int, std::vector<std::string>> by_wave;
-  for (const auto& [name, rc] : c.compiled.components) by_wave[rc.wave].push_back(name);
-  if (format == "dot") {
-    std::cout << "digraph \"" << c.stack.name << "\" {\n  rankdir=LR;\n";
-    for (const auto& [wave, names] : by_wave) {
-      std::cout << "  subgraph \"cluster_wave" << wave << "\" {\n    label=\"wave " << wave << "\";\n";
-      for (const auto& n : names) std::cout << "    \"" << n << "\";\n";
-      std::cout << "  }\n";
-    }
-    for (const auto& [name, rc] : c.compiled.components)
-      for (const auto& d : rc.deps) std::cout << "  \"" << d << "\" -> \"" << name << "\";\n";
-    std::cout << "}\n";
-  } else if (format == "mermaid") {
-    std::cout << "flowchart LR\n";
-    for (const auto& [wave, names] : by_wave) {
-      std::cout << "  subgraph wave" << wave << "[\"wave " << wave << "\"]\n";
-      for (const auto& n : names) std::cout << "    " << n << "\n";
-      std::cout << "  end\n";
-    }
-    for (const auto& [name, rc] : c.compiled.components)
-      for (const auto& d : rc.deps) std::cout << "  " << d << " --> " << name << "\n";
-  } else {
-    for (const auto& [wave, names] : by_wave) {
-      std::cout << "wave " << wave << ":\n";
-      for (const auto& n : names) {
-        const auto& rc = c.compiled.components.at(n);
-        std::string deps;
-        for (const auto& d : rc.deps) deps += (deps.empty() ? "" : ", ") + d;
-        std::cout << "  " << n << " (" << rc.spec->ns << ")" << (deps.empty() ? "" : " <- " + deps) << "\n";
-      }
-    }
-  }
+  Warnings(diags, g);
+  if (format == "dot")
+    std::cout << GraphDot(c.stack.name, c.compiled);
+  else if (format == "mermaid")
+    std::cout << GraphMermaid(c.compiled);
+  else
+    std::cout << GraphText(c.compiled);
   return 0;
 }
 

@@ -101,7 +101,7 @@ struct ChartInstance {
 
 /// A required Secret: namespace, name, keys, and why.
 struct SecretNeed {
-  std::string ns, name;
+  std::string ns, name, component;
   std::vector<std::string> keys;
   std::string purpose;
   bool operator<(const SecretNeed& o) const { return std::tie(ns, name) < std::tie(o.ns, o.name); }
@@ -116,7 +116,7 @@ struct ResolvedComponent {
   std::map<std::string, std::string> dep_reason;  ///< dep -> pointer of first reference
   int wave = 1;
   std::vector<std::string> sync_options;
-  std::vector<std::pair<std::string, Json>> extra_resources;  ///< file name -> object (stdlib)
+  std::vector<std::pair<std::string, Json>> extra_resources;  ///< file name -> objects (stdlib)
 };
 
 /// The result of compiling a stack in memory.

@@ -88,6 +88,7 @@ class Wirer {
         vars["self." + ep.name + ".port"] = ep.port;
         vars["self." + ep.name + ".address"] = ep.Address();
         vars["self." + ep.name + ".url"] = ep.Url();
+        vars["self." + ep.name + ".service"] = ep.service;
       }
 
     // Own credentials (MinIO root, Grafana admin): always from a Secret.
@@ -98,7 +99,7 @@ class Wirer {
       vars["credentials.secret"] = secret;
       for (size_t i = 0; i < keys.size(); ++i) vars["credentials.key" + std::to_string(i)] = keys[i];
       MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
-      compiled_->secrets.insert({c.ns, secret, keys, spec.value("purpose", std::string("credentials")) + " of '" + c.name + "'"});
+      compiled_->secrets.insert({c.ns, secret, c.name, keys, spec.value("purpose", std::string("credentials")) + " of '" + c.name + "'"});
     } else if (c.credentials && c.storage.empty()) {
       diags_.Warning(doc_.KeyAt(c.credentials->ptr), "'credentials' has no effect on kind '" + c.kind + "' without 'storage'");
     }
@@ -130,7 +131,7 @@ class Wirer {
       vars["storage.secret"] = secret;
       for (const auto& [role, bucket] : BucketsOf(rc)) vars["buckets." + role] = bucket;
       MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
-      compiled_->secrets.insert({c.ns, secret, keys, "S3 access key for '" + c.storage + "' used by '" + c.name + "'"});
+      compiled_->secrets.insert({c.ns, secret, c.name, keys, "S3 access key for '" + c.storage + "' used by '" + c.name + "'"});
     }
 
     // A storage provider lists exactly the buckets its consumers use.
@@ -185,7 +186,20 @@ class Wirer {
       MergeInto(rc, 0, patch);
     }
 
+    // Extra manifests the kind brings (e.g. Pyroscope's eBPF profiling path), addresses filled in.
+    const Json resources = kind.value("resources", Json::object());
+    for (auto it = resources.begin(); it != resources.end(); ++it)
+      rc.extra_resources.emplace_back(it.key(), FillTemplate(it.value(), vars, at, diags_));
+
     for (auto& ci : rc.charts) ci.values.merge_patch(ci.user_values);
+
+    // ExternalSecrets are custom resources whose CRD comes from outside this component.
+    bool has_secret = false;
+    for (const auto& need : compiled_->secrets) has_secret = has_secret || need.component == c.name;
+    const std::string skip = "SkipDryRunOnMissingResource=true";
+    if (!stack_.secret_store.empty() && has_secret &&
+        std::find(rc.sync_options.begin(), rc.sync_options.end(), skip) == rc.sync_options.end())
+      rc.sync_options.push_back(skip);
   }
 
   const Stack& stack_;

@@ -8,6 +8,9 @@ local helm = import 'helm.libsonnet';
   // cert-manager's chart puts its leader-election Role in kube-system
   // (values.yaml global.leaderElection.namespace: kube-system).
   extraNamespaces: ['kube-system'],
+  // opentelemetry-operator 0.102.0 conf/crds/crd-opentelemetrycollector.yaml is 395,696
+  // bytes, over the 262,144-byte last-applied annotation limit of client-side apply.
+  syncOptions: ['ServerSideApply=true'],
   charts: [
     {
       name: 'cert-manager',

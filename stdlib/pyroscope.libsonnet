@@ -2,6 +2,7 @@
 // Facts: grafana/pyroscope operations/pyroscope/helm/pyroscope, chart 1.18.0 (commit c1d2ce619d7eb7f0817bad074ecf71714b8610df).
 local helm = import 'helm.libsonnet';
 local s3 = import 's3.libsonnet';
+local profiling = import 'profiling.libsonnet';
 {
   description: 'Grafana Pyroscope: continuous profiling, S3 storage',
   charts: [{
@@ -42,6 +43,8 @@ local s3 = import 's3.libsonnet';
     'grafana-agent': { checks: [{ path: '/agent/enabled', default: false }], off: { agent: { enabled: false } } },
     'bundled-minio': { checks: [{ path: '/minio/enabled', default: false }], off: { minio: { enabled: false } } },
   },
+  // The eBPF profiling path: profiler DaemonSet -> collector -> Pyroscope.
+  resources: profiling,
   datasource: {
     endpoint: 'http',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'grafana-pyroscope-datasource', access: 'proxy', url: '${datasource.url}' },
@@ -54,6 +57,8 @@ local s3 = import 's3.libsonnet';
     exports: {
       // templates/services.yaml: Service <fullname>, port 4040 (HTTP and OTLP profiles).
       http: { service: fullname, port: 4040, scheme: 'http' },
+      // The profiles collector kalypsoc adds (profiling.libsonnet), OTLP gRPC.
+      'otlp-profiles': { service: c.name + '-otel-collector', port: 4317, scheme: 'grpc' },
     },
   },
 }

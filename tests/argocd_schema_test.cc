@@ -97,3 +97,9 @@ TEST_CASE("the checker rejects what ArgoCD would drop or refuse") {
 }
 
 TEST_CASE("the reference stack's ArgoCD objects validate") { CheckStack("stacks/kalypso.yaml", 2); }
+
+TEST_CASE("every ordering mode's ArgoCD objects validate") {
+  CheckStack("tests/cases/ordering-app-of-apps/stack.yaml", 5);  // project, parent, 3 children
+  CheckStack("tests/cases/ordering-none/stack.yaml", 2);
+  CheckStack("tests/cases/secrets-store/stack.yaml", 2);        // templatePatch with sync options
+}

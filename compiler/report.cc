@@ -1,0 +1,105 @@
+// Text renderings of the compiled stack. Everything iterates sorted maps, so the output
+// is deterministic and can be committed (out/README.md) and compared in golden tests.
+#include "report.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace kalypso {
+
+namespace {
+
+std::map<int, std::vector<std::string>> ByWave(const Compiled& compiled) {
+  std::map<int, std::vector<std::string>> out;
+  for (const auto& [name, rc] : compiled.components) out[rc.wave].push_back(name);
+  return out;
+}
+
+std::string Join(const std::set<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+}  // namespace
+
+std::string GraphText(const Compiled& compiled) {
+  std::ostringstream out;
+  for (const auto& [wave, names] : ByWave(compiled)) {
+    out << "wave " << wave << ":\n";
+    for (const auto& n : names) {
+      const auto& rc = compiled.components.at(n);
+      out << "  " << n << " (" << rc.spec->ns << ")" << (rc.deps.empty() ? "" : " <- " + Join(rc.deps)) << "\n";
+    }
+  }
+  return out.str();
+}
+
+std::string GraphDot(const std::string& stack_name, const Compiled& compiled) {
+  std::ostringstream out;
+  out << "digraph \"" << stack_name << "\" {\n  rankdir=LR;\n";
+  for (const auto& [wave, names] : ByWave(compiled)) {
+    out << "  subgraph \"cluster_wave" << wave << "\" {\n    label=\"wave " << wave << "\";\n";
+    for (const auto& n : names) out << "    \"" << n << "\";\n";
+    out << "  }\n";
+  }
+  for (const auto& [name, rc] : compiled.components)
+    for (const auto& d : rc.deps) out << "  \"" << d << "\" -> \"" << name << "\";\n";
+  out << "}\n";
+  return out.str();
+}
+
+std::string GraphMermaid(const Compiled& compiled) {
+  std::ostringstream out;
+  out << "flowchart LR\n";
+  for (const auto& [wave, names] : ByWave(compiled)) {
+    out << "  subgraph wave" << wave << "[\"wave " << wave << "\"]\n";
+    for (const auto& n : names) out << "    " << n << "\n";
+    out << "  end\n";
+  }
+  for (const auto& [name, rc] : compiled.components)
+    for (const auto& d : rc.deps) out << "  " << d << " --> " << name << "\n";
+  return out.str();
+}
+
+std::string EndpointsTable(const Compiled& compiled) {
+  size_t w1 = 9, w2 = 8, w3 = 7;
+  for (const auto& [key, ep] : compiled.endpoints) {
+    w1 = std::max(w1, ep.component.size());
+    w2 = std::max(w2, ep.name.size());
+    w3 = std::max(w3, ep.Address().size());
+  }
+  std::ostringstream out;
+  auto row = [&](const std::string& a, const std::string& b, const std::string& c, const std::string& d) {
+    out << a << std::string(w1 - a.size() + 2, ' ') << b << std::string(w2 - b.size() + 2, ' ') << c
+        << std::string(w3 - c.size() + 2, ' ') << d << "\n";
+  };
+  row("COMPONENT", "ENDPOINT", "ADDRESS", "URL");
+  for (const auto& [key, ep] : compiled.endpoints) row(ep.component, ep.name, ep.Address(), ep.Url());
+  return out.str();
+}
+
+std::string EndpointsJson(const Compiled& compiled) {
+  Json list = Json::array();
+  for (const auto& [key, ep] : compiled.endpoints)
+    list.push_back({{"component", ep.component}, {"endpoint", ep.name}, {"address", ep.Address()}, {"url", ep.Url()},
+                    {"external", ep.external}});
+  return list.dump(2) + "\n";
+}
+
+std::string SecretsText(const Compiled& compiled) {
+  std::ostringstream out;
+  std::string ns;
+  for (const auto& s : compiled.secrets) {
+    if (s.ns != ns) {
+      out << (ns.empty() ? "" : "\n") << "namespace " << s.ns << ":\n";
+      ns = s.ns;
+    }
+    std::string keys;
+    for (const auto& k : s.keys) keys += (keys.empty() ? "" : ", ") + k;
+    out << "  secret " << s.name << "  keys: " << keys << "  (" << s.purpose << ")\n";
+  }
+  return out.str();
+}
+
+}  // namespace kalypso

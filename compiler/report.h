@@ -1,0 +1,24 @@
+// Human-readable views of a compiled stack — the dependency graph (text, dot, mermaid),
+// the endpoints table and the Secrets listing — shared by the CLI and out/README.md.
+#pragma once
+
+#include <string>
+
+#include "model.h"
+
+namespace kalypso {
+
+/// The graph by wave, as text ("wave N:" then "  name (ns) <- deps").
+std::string GraphText(const Compiled& compiled);
+/// The graph as Graphviz dot, one cluster per wave.
+std::string GraphDot(const std::string& stack_name, const Compiled& compiled);
+/// The graph as a Mermaid flowchart, one subgraph per wave.
+std::string GraphMermaid(const Compiled& compiled);
+/// Aligned table: COMPONENT ENDPOINT ADDRESS URL.
+std::string EndpointsTable(const Compiled& compiled);
+/// JSON array of endpoints.
+std::string EndpointsJson(const Compiled& compiled);
+/// Per namespace, the Secrets and their keys.
+std::string SecretsText(const Compiled& compiled);
+
+}  // namespace kalypso
