@@ -143,3 +143,31 @@ TEST_CASE("golden cases") {
     }
   }
 }
+
+TEST_CASE("every in-cluster address in the reference tree names a Service the stdlib says exists") {
+  // A Service exists when some component exports it (the stdlib's naming rule at the pinned
+  // chart version, or a Service kalypsoc itself emits) in that namespace, on that port.
+  DiskFileSystem fs;
+  Diags diags;
+  Compilation c;
+  REQUIRE_MESSAGE(Compile("stacks/kalypso.yaml", fs, CompileOptions{}, &c, diags), diags.Render());
+  std::set<std::string> known;
+  for (const auto& [key, ep] : c.compiled.endpoints)
+    if (!ep.external) known.insert(ep.service + "." + ep.ns + ":" + std::to_string(ep.port));
+  const std::string suffix = ".svc.cluster.local:";
+  size_t addresses = 0;
+  for (const auto& [path, bytes] : c.tree) {
+    for (size_t at = bytes.find(suffix); at != std::string::npos; at = bytes.find(suffix, at + 1)) {
+      size_t start = at;
+      while (start > 0 && (std::isalnum(static_cast<unsigned char>(bytes[start - 1])) || bytes[start - 1] == '-' || bytes[start - 1] == '.')) --start;
+      size_t end = at + suffix.size();
+      while (end < bytes.size() && std::isdigit(static_cast<unsigned char>(bytes[end]))) ++end;
+      std::string host = bytes.substr(start, at - start);  // service.namespace
+      std::string port = bytes.substr(at + suffix.size(), end - at - suffix.size());
+      CAPTURE(path);
+      CHECK_MESSAGE(known.count(host + ":" + port), host << suffix << port << " is not a Service any component exports");
+      ++addresses;
+    }
+  }
+  CHECK(addresses >= 15);
+}
