@@ -4,7 +4,7 @@ BUILD   ?= build
 DEBIAN_PACKAGES := cmake g++ make libyaml-cpp-dev libjsonnet-dev nlohmann-json3-dev libcli11-dev doctest-dev
 STACKS  := stacks/kalypso.yaml $(wildcard examples/*/stack.yaml examples/*/stack.jsonnet)
 
-.PHONY: all deps build test clean bench
+.PHONY: all deps build test test-asan clean bench
 
 all: build
 	$(BUILD)/kalypsoc build stacks/kalypso.yaml
@@ -30,5 +30,11 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure
 	@for s in $(STACKS); do echo "kalypsoc check $$s"; $(BUILD)/kalypsoc check $$s || exit 1; done
 
+# The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKALYPSO_SANITIZE=ON
+	cmake --build build-asan -j$$(nproc)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan

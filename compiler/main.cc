@@ -3,10 +3,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "compile.h"
 #include "report.h"
+#include "text_diff.h"
 #include "validate.h"
 #include "write.h"
 #include "yaml_emit.h"
@@ -16,6 +19,7 @@ using namespace kalypso;
 namespace {
 
 struct Globals {
+  int diff_lines = 200;
   std::string color = "auto";
   std::string stdlib_dir = DefaultStdlibDir();
   bool verbose = false;
@@ -64,6 +68,22 @@ int Check(const std::vector<std::string>& stacks, const Globals& g) {
     if (diff.Clean()) continue;
     rc = 1;
     std::cout << path << ": the generated tree '" << c.stack.output << "' is out of date\n";
+    std::string diffs;
+    for (const auto& p : diff.stale) {
+      std::ifstream in(JoinPath(c.stack.repo_root, p), std::ios::binary);
+      std::ostringstream disk;
+      disk << in.rdbuf();
+      diffs += UnifiedDiff(p, disk.str(), c.tree.at(p));
+    }
+    int shown = 0;
+    std::istringstream lines(diffs);
+    for (std::string line; std::getline(lines, line);) {
+      if (shown++ == g.diff_lines) {
+        std::cout << "... (diff cut at " << g.diff_lines << " lines; --diff-lines N shows more)\n";
+        break;
+      }
+      std::cout << line << "\n";
+    }
     for (const auto& p : diff.stale) std::cout << "  stale:   " << p << "\n";
     for (const auto& p : diff.missing) std::cout << "  missing: " << p << "\n";
     for (const auto& p : diff.extra) std::cout << "  extra:   " << p << "\n";
@@ -137,6 +157,7 @@ int main(int argc, char** argv) {
   build->add_option("STACK", stacks, "Stack files (.yaml, .yml, .jsonnet)")->required();
   auto* check = app.add_subcommand("check", "Compile in memory; exit 1 and show the difference when the tree is stale");
   check->add_option("STACK", stacks, "Stack files")->required();
+  check->add_option("--diff-lines", g.diff_lines, "Show at most N lines of diff (default 200)");
   auto* validate = app.add_subcommand("validate", "Schema and semantic checks only; writes nothing");
   validate->add_option("STACK", stacks, "Stack files")->required();
   auto* graph = app.add_subcommand("graph", "Print the dependency graph with waves");
