@@ -4,7 +4,7 @@ BUILD   ?= build
 DEBIAN_PACKAGES := cmake g++ make libyaml-cpp-dev libjsonnet-dev nlohmann-json3-dev libcli11-dev doctest-dev
 STACKS  := stacks/kalypso.yaml $(wildcard examples/*/stack.yaml examples/*/stack.jsonnet)
 
-.PHONY: all deps build test test-asan clean bench
+.PHONY: all deps build test test-asan fuzz clean bench
 
 all: build
 	$(BUILD)/kalypsoc build stacks/kalypso.yaml
@@ -36,5 +36,19 @@ test-asan: deps
 	cmake --build build-asan -j$$(nproc)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
 
+# Each libFuzzer target for FUZZ_SECONDS, seeded with the golden stacks; crashers land in
+# tests/fuzz/crashers/ (keep each as a regression case under tests/cases/).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKALYPSO_FUZZ=ON
+	cmake --build build-fuzz -j$$(nproc) --target fuzz_load fuzz_compile
+	mkdir -p build-fuzz/corpus tests/fuzz/crashers
+	cp tests/cases/*/stack.yaml stacks/*.yaml build-fuzz/corpus/ 2>/dev/null || true
+	for i in tests/cases/*/stack.yaml; do cp $$i build-fuzz/corpus/$$(basename $$(dirname $$i)).yaml; done
+	for t in fuzz_load fuzz_compile; do \
+	  build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
+	    -artifact_prefix=tests/fuzz/crashers/ build-fuzz/corpus || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz
