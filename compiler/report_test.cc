@@ -1,0 +1,45 @@
+// Tests of the views the CLI prints: graph (text, dot, mermaid) and the Secrets listing.
+#include "report.h"
+
+#include <doctest/doctest.h>
+
+#include "../tests/test_support.h"
+
+using namespace kalypso;
+using kalypso::testing::CompileText;
+using kalypso::testing::StackText;
+
+static const char* kStack =
+    "  s: {kind: minio, credentials: {secret: root}}\n  t: {kind: tempo, storage: s}\n"
+    "  g: {kind: grafana, datasources: [t]}\n";
+
+TEST_CASE("graph formats") {
+  auto r = CompileText(StackText(kStack), Until::kWire);
+  REQUIRE_MESSAGE(r.ok, r.diags);
+  CHECK(GraphText(r.c->compiled) == "wave 1:\n  s (s)\nwave 2:\n  t (t) <- s\nwave 3:\n  g (g) <- t\n");
+  CHECK(GraphMermaid(r.c->compiled) ==
+        "flowchart LR\n  subgraph wave1[\"wave 1\"]\n    s\n  end\n  subgraph wave2[\"wave 2\"]\n    t\n  end\n"
+        "  subgraph wave3[\"wave 3\"]\n    g\n  end\n  t --> g\n  s --> t\n");
+  CHECK(GraphDot("t", r.c->compiled) ==
+        "digraph \"t\" {\n  rankdir=LR;\n  subgraph \"cluster_wave1\" {\n    label=\"wave 1\";\n    \"s\";\n  }\n"
+        "  subgraph \"cluster_wave2\" {\n    label=\"wave 2\";\n    \"t\";\n  }\n  subgraph \"cluster_wave3\" {\n"
+        "    label=\"wave 3\";\n    \"g\";\n  }\n  \"t\" -> \"g\";\n  \"s\" -> \"t\";\n}\n");
+}
+
+TEST_CASE("the Secrets each namespace must hold") {
+  auto r = CompileText(StackText(kStack), Until::kWire);
+  REQUIRE_MESSAGE(r.ok, r.diags);
+  CHECK(SecretsText(r.c->compiled) ==
+        "namespace g:\n  secret g-admin  keys: admin-user, admin-password  (Grafana admin user of 'g')\n\n"
+        "namespace s:\n  secret root  keys: rootUser, rootPassword  (MinIO root user of 's')\n\n"
+        "namespace t:\n  secret s3-credentials  keys: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY  (S3 access key for 's' used by 't')\n");
+}
+
+TEST_CASE("endpoints table") {
+  auto r = CompileText(StackText("  s: {kind: minio}\n"), Until::kWire);
+  REQUIRE_MESSAGE(r.ok, r.diags);
+  CHECK(EndpointsTable(r.c->compiled) ==
+        "COMPONENT  ENDPOINT  ADDRESS                                   URL\n"
+        "s          console   s-minio-console.s.svc.cluster.local:9001  http://s-minio-console.s.svc.cluster.local:9001\n"
+        "s          s3        s-minio.s.svc.cluster.local:9000          http://s-minio.s.svc.cluster.local:9000\n");
+}
