@@ -7,19 +7,14 @@
 #include <sstream>
 
 #include "compile.h"
+#include "../tests/test_support.h"
 #include "load.h"
 #include "schema_check.h"
 
 using namespace kalypso;
+using kalypso::testing::Slurp;
 
 namespace {
-
-std::string Slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string CrdDir() {
   const char* env = std::getenv("KALYPSO_ARGOCD_CRDS");

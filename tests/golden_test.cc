@@ -11,9 +11,11 @@
 #include <sstream>
 
 #include "compile.h"
+#include "../tests/test_support.h"
 #include "write.h"
 
 using namespace kalypso;
+using kalypso::testing::Slurp;
 
 namespace {
 
@@ -33,13 +35,6 @@ std::vector<std::string> ListDir(const std::string& dir) {
 bool IsFile(const std::string& p) {
   struct stat st;
   return stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-std::string Slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 void Spit(const std::string& p, const std::string& bytes) {

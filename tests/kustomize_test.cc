@@ -9,20 +9,15 @@
 #include <sstream>
 
 #include "compile.h"
+#include "../tests/test_support.h"
 #include "load.h"
 #include "policy.h"
 #include "write.h"
 
 using namespace kalypso;
+using kalypso::testing::Slurp;
 
 namespace {
-
-std::string Slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 bool HaveKubectl() { return std::system("kubectl version --client >/dev/null 2>&1") == 0; }
 

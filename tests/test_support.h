@@ -1,6 +1,8 @@
 // Helpers shared by the unit tests: compile a stack given as text, in memory.
 #pragma once
 
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "compile.h"
@@ -24,6 +26,14 @@ inline Result CompileText(const std::string& yaml, Until until = Until::kRender)
   r.ok = Compile("stack.yaml", fs, options, r.c.get(), diags);
   r.diags = diags.Render(false);
   return r;
+}
+
+/// The bytes of a file ("" when it cannot be read).
+inline std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 /// A minimal valid stack header followed by `components` (YAML lines).
