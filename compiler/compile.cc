@@ -2,9 +2,11 @@
 // pipeline stops after the first stage that found errors.
 #include "compile.h"
 
-#include <limits.h>
-#include <stdlib.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 #include "load.h"
 #include "plan.h"
@@ -22,24 +24,16 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string Absolute(const std::string& path) {
-  char buf[PATH_MAX];
-  if (realpath(path.c_str(), buf)) return buf;
-  if (!path.empty() && path[0] == '/') return NormalizePath(path);
-  if (getcwd(buf, sizeof buf)) return NormalizePath(std::string(buf) + "/" + path);
-  return path;
-}
-
 }  // namespace
 
 std::string FindRepoRoot(const std::string& stack_path) {
-  std::string dir = DirName(Absolute(stack_path));
+  std::string dir = DirName(AbsolutePath(stack_path));
   while (!dir.empty()) {
     if (access((dir + "/.git").c_str(), F_OK) == 0) return dir;
     if (dir == "/") break;
     dir = DirName(dir);
   }
-  return Absolute(".");
+  return AbsolutePath(".");
 }
 
 static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& options, Compilation* c, Diags& diags) {
@@ -68,24 +62,47 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
   return LoadYaml(path, *text, &c->doc, diags);
 }
 
+namespace {
+
+// Stage timings on stderr when $KALYPSO_TIMINGS is set (used by bench/ to explain costs).
+class StageClock {
+ public:
+  StageClock() : on_(std::getenv("KALYPSO_TIMINGS") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  bool Lap(const char* stage, bool ok) {
+    if (!on_) return ok;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "timing: %-9s %8.2f ms\n", stage, std::chrono::duration<double, std::milli>(now - last_).count());
+    last_ = now;
+    return ok;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+}  // namespace
+
 bool Compile(const std::string& path, FileSystem& fs, const CompileOptions& options, Compilation* c, Diags& diags) {
+  StageClock clock;
   bool jsonnet = EndsWith(path, ".jsonnet") || EndsWith(path, ".libsonnet");
-  if (!Load(path, fs, options, c, diags)) return false;
-  if (!ValidateStack(c->doc, &c->stack, diags)) return false;
+  if (!clock.Lap("load", Load(path, fs, options, c, diags))) return false;
+  if (!clock.Lap("validate", ValidateStack(c->doc, &c->stack, diags))) return false;
   c->stack.stack_path = path;
   c->stack.repo_root = FindRepoRoot(path);
-  std::string abs = Absolute(path);
+  std::string abs = AbsolutePath(path);
   c->stack.stack_rel = abs.compare(0, c->stack.repo_root.size() + 1, c->stack.repo_root + "/") == 0
                            ? abs.substr(c->stack.repo_root.size() + 1)
                            : path;
   if (options.until == Until::kValidate && jsonnet) return true;
-  if (!jsonnet && !EvaluateStdlib(c->doc.root, EvalOptions{options.stdlib_dir}, &c->catalog, diags)) return false;
-  if (!Resolve(c->stack, c->catalog, &c->compiled, diags)) return false;
-  if (!PlanWaves(c->stack, &c->compiled, diags)) return false;
-  if (!WireValues(c->stack, &c->compiled, diags)) return false;
-  if (!CheckPolicy(c->stack, c->compiled, diags)) return false;
+  if (!jsonnet && !clock.Lap("stdlib", EvaluateStdlib(c->doc.root, EvalOptions{options.stdlib_dir}, &c->catalog, diags)))
+    return false;
+  if (!clock.Lap("resolve", Resolve(c->stack, c->catalog, &c->compiled, diags))) return false;
+  if (!clock.Lap("plan", PlanWaves(c->stack, &c->compiled, diags))) return false;
+  if (!clock.Lap("wire", WireValues(c->stack, &c->compiled, diags))) return false;
+  if (!clock.Lap("policy", CheckPolicy(c->stack, c->compiled, diags))) return false;
   if (options.until != Until::kRender) return true;
-  if (!RenderTree(c->stack, c->compiled, fs, &c->tree, diags)) return false;
+  if (!clock.Lap("render", RenderTree(c->stack, c->compiled, fs, &c->tree, diags))) return false;
   AddManifest(NormalizePath(c->stack.output), c->stack.stack_rel, &c->tree);
   return true;
 }

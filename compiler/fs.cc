@@ -1,7 +1,10 @@
 // Disk and in-memory file systems and lexical path helpers.
 #include "fs.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -106,6 +109,14 @@ std::string JoinPath(const std::string& base, const std::string& rel) {
   if (!rel.empty() && rel[0] == '/') return rel;
   if (base.empty() || base == ".") return rel;
   return base + "/" + rel;
+}
+
+std::string AbsolutePath(const std::string& path) {
+  char buf[PATH_MAX];
+  if (realpath(path.c_str(), buf)) return buf;
+  if (!path.empty() && path[0] == '/') return NormalizePath(path);
+  if (getcwd(buf, sizeof buf)) return NormalizePath(std::string(buf) + "/" + path);
+  return path;
 }
 
 }  // namespace kalypso

@@ -44,5 +44,7 @@ std::string NormalizePath(const std::string& path);
 std::string DirName(const std::string& path);
 /// Joins two paths; an absolute `rel` wins.
 std::string JoinPath(const std::string& base, const std::string& rel);
+/// Absolute path: symlinks resolved when the path exists, else lexically from the cwd.
+std::string AbsolutePath(const std::string& path);
 
 }  // namespace kalypso

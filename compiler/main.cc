@@ -1,12 +1,15 @@
 // kalypsoc's command line: a table of commands, each running a prefix of the pipeline in
 // compile.cc and printing its result. Exit codes: 0 ok, 1 stale tree (check), 2 bad input.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "build_stamp.h"
 #include "compile.h"
 #include "report.h"
 #include "text_diff.h"
@@ -23,7 +26,19 @@ struct Globals {
   std::string color = "auto";
   std::string stdlib_dir = DefaultStdlibDir();
   bool verbose = false;
+  bool full = false;           // build: skip the no-op fast path
+  std::string output = "text";  // check: text or json
 };
+
+// Identity of this binary for the build stamp: a rebuilt compiler never reuses a stamp.
+std::string CompilerIdentity() {
+  std::string id = std::string("kalypsoc ") + KALYPSO_VERSION;
+  struct stat st;
+  if (stat("/proc/self/exe", &st) == 0)
+    id += " " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+          std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino);
+  return id;
+}
 
 int Fail(const Diags& diags, const Globals& g) {
   bool color = g.color == "always" || (g.color == "auto" && isatty(2));
@@ -39,35 +54,86 @@ void Warnings(const Diags& diags, const Globals& g) {
 }
 
 int Build(const std::vector<std::string>& stacks, const Globals& g) {
-  int rc = 0;
+  std::string compiler = CompilerIdentity();
+  std::string options = "stdlib=" + AbsolutePath(g.stdlib_dir);
+  std::string stamp_dir = StampDir();
   for (const auto& path : stacks) {
+    std::string abs = AbsolutePath(path);
+    std::string stamp = stamp_dir.empty() ? "" : StampFile(stamp_dir, abs);
+    std::string why = "no stamp directory ($KALYPSO_CACHE_DIR, $XDG_CACHE_HOME and $HOME unset)";
+    int checked = 0;
+    if (g.full) {
+      why = "--full";
+    } else if (!stamp.empty() && StampUpToDate(stamp, compiler, options, abs, &why, &checked)) {
+      if (g.verbose) std::cerr << path << ": no-op: " << checked << " files unchanged since the last build, nothing evaluated\n";
+      continue;
+    }
+    if (g.verbose) std::cerr << path << ": full build: " << why << "\n";
     DiskFileSystem fs;
     Diags diags;
     Compilation c;
-    CompileOptions options{g.stdlib_dir};
-    if (!Compile(path, fs, options, &c, diags)) return Fail(diags, g);
+    CompileOptions copts{g.stdlib_dir};
+    if (!Compile(path, fs, copts, &c, diags)) return Fail(diags, g);
     WriteStats stats;
     if (!WriteTree(c.stack.repo_root, NormalizePath(c.stack.output), c.tree, &stats, diags)) return Fail(diags, g);
     Warnings(diags, g);
     if (g.verbose)
       std::cerr << path << ": " << stats.written << " written, " << stats.unchanged << " unchanged, " << stats.removed
                 << " removed\n";
+    // Warnings are not remembered by the stamp: a stack with warnings is compiled every time.
+    std::vector<std::string> inputs = c.catalog.files;
+    inputs.push_back(abs);
+    std::sort(inputs.begin(), inputs.end());
+    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+    if (!stamp.empty() && diags.All().empty() &&
+        !WriteStamp(stamp, MakeStamp(compiler, options, abs, c.stack.repo_root, inputs, c.tree)) && g.verbose)
+      std::cerr << path << ": cannot write the build stamp in " << stamp_dir << "; the next build is full too\n";
   }
-  return rc;
+  return 0;
 }
 
+// The first `max_lines` lines of `text`; sets *cut when lines were dropped.
+std::string FirstLines(const std::string& text, int max_lines, bool* cut) {
+  size_t pos = 0;
+  for (int n = 0; n < max_lines && pos < text.size(); ++n) {
+    size_t nl = text.find('\n', pos);
+    pos = nl == std::string::npos ? text.size() : nl + 1;
+  }
+  *cut = pos < text.size();
+  return text.substr(0, pos);
+}
+
+Json DiagnosticsJson(const Diags& diags) {
+  Json list = Json::array();
+  for (const auto& d : diags.All())
+    list.push_back({{"file", d.loc.file},
+                    {"line", d.loc.line},
+                    {"column", d.loc.col},
+                    {"severity", d.severity == Severity::kError ? "error" : "warning"},
+                    {"message", d.message}});
+  return list;
+}
+
+// check: compiles every stack fully (never the build stamp) and compares with the disk.
 int Check(const std::vector<std::string>& stacks, const Globals& g) {
+  bool json = g.output == "json";
+  Json report = {{"status", "clean"}, {"stacks", Json::array()}, {"diagnostics", Json::array()}};
   int rc = 0;
   for (const auto& path : stacks) {
     DiskFileSystem fs;
     Diags diags;
     Compilation c;
-    if (!Compile(path, fs, CompileOptions{g.stdlib_dir}, &c, diags)) return Fail(diags, g);
+    bool ok = Compile(path, fs, CompileOptions{g.stdlib_dir}, &c, diags);
+    for (auto& d : DiagnosticsJson(diags)) report["diagnostics"].push_back(d);
+    if (!ok) {
+      if (!json) return Fail(diags, g);
+      Fail(diags, g);
+      report["status"] = "error";
+      std::cout << report.dump(2) << "\n";
+      return 2;
+    }
     Warnings(diags, g);
     TreeDiff diff = DiffTree(c.stack.repo_root, NormalizePath(c.stack.output), c.tree);
-    if (diff.Clean()) continue;
-    rc = 1;
-    std::cout << path << ": the generated tree '" << c.stack.output << "' is out of date\n";
     std::string diffs;
     for (const auto& p : diff.stale) {
       std::ifstream in(JoinPath(c.stack.repo_root, p), std::ios::binary);
@@ -75,20 +141,32 @@ int Check(const std::vector<std::string>& stacks, const Globals& g) {
       disk << in.rdbuf();
       diffs += UnifiedDiff(p, disk.str(), c.tree.at(p));
     }
-    int shown = 0;
-    std::istringstream lines(diffs);
-    for (std::string line; std::getline(lines, line);) {
-      if (shown++ == g.diff_lines) {
-        std::cout << "... (diff cut at " << g.diff_lines << " lines; --diff-lines N shows more)\n";
-        break;
-      }
-      std::cout << line << "\n";
+    bool cut = false;
+    std::string shown = FirstLines(diffs, g.diff_lines, &cut);
+    std::string fix = "kalypsoc build " + path;
+    if (json) {
+      report["stacks"].push_back({{"stack", path},
+                                  {"output", c.stack.output},
+                                  {"status", diff.Clean() ? "clean" : "stale"},
+                                  {"stale", diff.stale},
+                                  {"missing", diff.missing},
+                                  {"extra", diff.extra},
+                                  {"diff", shown},
+                                  {"diffTruncated", cut},
+                                  {"fix", diff.Clean() ? "" : fix}});
     }
+    if (diff.Clean()) continue;
+    rc = 1;
+    report["status"] = "stale";
+    if (json) continue;
+    std::cout << path << ": the generated tree '" << c.stack.output << "' is out of date\n" << shown;
+    if (cut) std::cout << "... (diff cut at " << g.diff_lines << " lines; --diff-lines N shows more)\n";
     for (const auto& p : diff.stale) std::cout << "  stale:   " << p << "\n";
     for (const auto& p : diff.missing) std::cout << "  missing: " << p << "\n";
     for (const auto& p : diff.extra) std::cout << "  extra:   " << p << "\n";
-    std::cout << "fix it with: kalypsoc build " << path << "\n";
+    std::cout << "fix it with: " << fix << "\n";
   }
+  if (json) std::cout << report.dump(2) << "\n";
   return rc;
 }
 
@@ -155,9 +233,13 @@ int main(int argc, char** argv) {
   std::string path, output = "table", format = "text";
   auto* build = app.add_subcommand("build", "Compile stacks and write their trees (only changed files)");
   build->add_option("STACK", stacks, "Stack files (.yaml, .yml, .jsonnet)")->required();
+  build->add_flag("--full", g.full, "Always compile, even when nothing changed since the last build");
   auto* check = app.add_subcommand("check", "Compile in memory; exit 1 and show the difference when the tree is stale");
   check->add_option("STACK", stacks, "Stack files")->required();
-  check->add_option("--diff-lines", g.diff_lines, "Show at most N lines of diff (default 200)");
+  check->add_option("--diff-lines", g.diff_lines, "Show at most N lines of diff (default 200)")
+      ->check(CLI::NonNegativeNumber);
+  check->add_option("--output", g.output, "text or json (for machines, on stdout)")
+      ->check(CLI::IsMember({"text", "json"}));
   auto* validate = app.add_subcommand("validate", "Schema and semantic checks only; writes nothing");
   validate->add_option("STACK", stacks, "Stack files")->required();
   auto* graph = app.add_subcommand("graph", "Print the dependency graph with waves");

@@ -1,7 +1,9 @@
 // Name resolution: kinds against the stdlib, references against components, externals and
 // their endpoints, each unknown name reported where it is written with the closest valid
-// name. Endpoint addresses come from the Service names the stdlib computed per release.
+// name. Endpoint addresses come from the Service names naming.cc derives from the stdlib.
 #include "resolve.h"
+
+#include "naming.h"
 
 namespace kalypso {
 
@@ -108,6 +110,12 @@ class Resolver {
       CheckKind(c);
       if (diags_.ErrorCount() > before) broken_.insert(name);
     }
+    for (const auto& [name, c] : stack_.components) {
+      if (broken_.count(name)) continue;
+      int before = diags_.ErrorCount();
+      instances_[name] = NameInstance(catalog_.kinds[c.kind], c, doc_, diags_);
+      if (diags_.ErrorCount() > before) broken_.insert(name);
+    }
     ComputeEndpoints();
     for (const auto& [name, c] : stack_.components)
       if (!broken_.count(name)) ResolveComponent(c);
@@ -151,7 +159,7 @@ class Resolver {
   void ComputeEndpoints() {
     for (const auto& [name, c] : stack_.components) {
       if (broken_.count(name)) continue;
-      const Json& inst = catalog_.instances[name];
+      const Json& inst = instances_.at(name);
       for (auto it = inst["exports"].begin(); it != inst["exports"].end(); ++it) {
         const Json& e = it.value();
         Endpoint ep;
@@ -251,7 +259,7 @@ class Resolver {
     rc.spec = &c;
     rc.kind = catalog_.kinds[c.kind];
     const Json& kind = rc.kind;
-    const Json& inst = catalog_.instances[c.name];
+    const Json& inst = instances_.at(c.name);
     RefLookup lookup = [&](const std::string& expr, const std::string& ptr) { return LookupRef(rc, expr, ptr); };
 
     // Charts: stdlib coordinates, then the user's overrides.
@@ -365,6 +373,7 @@ class Resolver {
   Diags& diags_;
   const Document& doc_;
   std::set<std::string> broken_;  ///< components whose kind is unknown
+  std::map<std::string, Json> instances_;  ///< component -> naming result (charts, exports)
 };
 
 }  // namespace

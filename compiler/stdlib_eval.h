@@ -14,7 +14,6 @@ namespace kalypso {
 /// What the stdlib evaluation returns.
 struct Catalog {
   Json kinds = Json::object();      ///< definitions of the kinds the stack uses
-  Json instances = Json::object();  ///< component -> {charts: [...], exports: {...}}
   std::vector<std::string> kind_names;  ///< every kind the stdlib defines
   std::vector<std::string> files;   ///< every Jsonnet file the evaluation read (sorted)
 };

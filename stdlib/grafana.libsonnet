@@ -1,6 +1,5 @@
 // Kind `grafana`: Grafana with provisioned datasources for the stack's components.
 // Facts: grafana/helm-charts charts/grafana, chart 10.5.12 (commit f7410c6487b021ca64a302c97ed82cfa077d0089).
-local helm = import 'helm.libsonnet';
 {
   description: 'Grafana, datasources provisioned from the resolved endpoints',
   charts: [{
@@ -19,13 +18,9 @@ local helm = import 'helm.libsonnet';
   },
   // values.yaml `datasources:` maps file names to provisioning files.
   datasources: { path: '/datasources/datasources.yaml' },
-  instance(c):: {
-    // templates/_helpers.tpl `grafana.fullname`: top-level overrides, chart name "grafana".
-    local fullname = helm.fullname('grafana', c.release, c.values),
-    charts: [{ release: c.release }],
-    exports: {
-      // templates/service.yaml: Service <fullname>, service.port 80 (targetPort 3000).
-      http: { service: fullname, port: 80, scheme: 'http' },
-    },
+  // templates/_helpers.tpl `grafana.fullname`: top-level overrides, chart name "grafana".
+  exports: {
+    // templates/service.yaml: Service <fullname>, service.port 80 (targetPort 3000).
+    http: { service: '{fullname}', port: 80, scheme: 'http' },
   },
 }

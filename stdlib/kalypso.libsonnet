@@ -30,17 +30,5 @@ local obj(o, k) = local v = field(o, k, {}); if std.isObject(v) then v else {};
     {
       kindNames: std.objectFields(kinds),
       kinds: { [k]: kinds[k] for k in used },
-      instances: {
-        [n]: kinds[comps[n].kind].instance({
-          name: n,
-          namespace: str(comps[n], 'namespace', n),
-          release: str(comps[n], 'release', n),
-          values: obj(comps[n], 'values'),
-          chart: obj(comps[n], 'chart'),
-          charts: obj(comps[n], 'charts'),
-          exports: obj(comps[n], 'exports'),
-        })
-        for n in names
-      },
     },
 }

@@ -1,11 +1,12 @@
 // Kind `loki`: Grafana Loki, single binary behind the chart's gateway, chunks on S3.
 // Facts: grafana/loki production/helm/loki, chart 6.49.0 (commit 0edc65d96e95331b094b120a07fe2ea3e4281c3c).
-local helm = import 'helm.libsonnet';
 local s3 = import 's3.libsonnet';
 {
   description: 'Grafana Loki: logs, single binary behind the gateway, S3 storage',
   charts: [{
     name: 'loki',
+    // templates/_helpers.tpl `loki.name` is the literal "loki" (or nameOverride) and
+    // `loki.fullname` the usual contains-rule on it; trunc 63.
     repo: 'https://grafana.github.io/helm-charts',
     version: '6.49.0',
     values: {
@@ -67,16 +68,10 @@ local s3 = import 's3.libsonnet';
       tempo: { jsonData: { derivedFields: [{ name: 'TraceID', datasourceUid: '${peer.uid}', matcherRegex: '(?:traceID|trace_id)=(\\w+)', url: '$$${__value.raw}' }] } },
     },
   },
-  instance(c):: {
-    // templates/_helpers.tpl `loki.name` is the literal "loki" (or nameOverride) and
-    // `loki.fullname` the usual contains-rule on it; trunc 63.
-    local fullname = helm.fullname('loki', c.release, c.values),
-    charts: [{ release: c.release }],
-    exports: {
-      // templates/gateway/service-gateway.yaml: loki.gatewayFullname = <fullname>-gateway,
-      // port gateway.service.port (80); nginx routes /loki/api/v1/push and /loki/api/v1/.
-      query: { service: fullname + '-gateway', port: 80, scheme: 'http' },
-      push: { service: fullname + '-gateway', port: 80, scheme: 'http', path: '/loki/api/v1/push' },
-    },
+  exports: {
+    // templates/gateway/service-gateway.yaml: loki.gatewayFullname = <fullname>-gateway,
+    // port gateway.service.port (80); nginx routes /loki/api/v1/push and /loki/api/v1/.
+    query: { service: '{fullname}-gateway', port: 80, scheme: 'http' },
+    push: { service: '{fullname}-gateway', port: 80, scheme: 'http', path: '/loki/api/v1/push' },
   },
 }

@@ -1,12 +1,14 @@
 // Kind `mimir`: Grafana Mimir (mimir-distributed), classic architecture possible, S3 storage.
 // Facts: grafana/mimir operations/helm/charts/mimir-distributed, chart 6.0.4
 // (commit 30ef07805c2d45dfc77bb7d7d2e95d2d6740b579: Chart.yaml, values.yaml, CHANGELOG.md).
-local helm = import 'helm.libsonnet';
 local s3 = import 's3.libsonnet';
 {
   description: 'Grafana Mimir (mimir-distributed): metrics, S3 storage',
   charts: [{
     name: 'mimir-distributed',
+    // templates/_helpers.tpl `mimir.fullname`: the name is `mimir.infixName` ("mimir", not
+    // the chart name) or nameOverride; contains-rule; trunc 63.
+    naming: { name: 'mimir' },
     repo: 'https://grafana.github.io/helm-charts',
     version: '6.0.4',
     values: {},
@@ -55,17 +57,11 @@ local s3 = import 's3.libsonnet';
     endpoint: 'query',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'prometheus', access: 'proxy', url: '${datasource.url}' },
   },
-  instance(c):: {
-    // templates/_helpers.tpl `mimir.fullname`: the name is `mimir.infixName` ("mimir", not
-    // the chart name) or nameOverride; contains-rule; trunc 63.
-    local fullname = helm.fullname('mimir', c.release, c.values),
-    charts: [{ release: c.release }],
-    exports: {
-      // values.yaml gateway.enabled: true, gateway.service.port: 80; Service
-      // <fullname>-gateway (mimir.gateway.service.name); nginx routes the Prometheus API
-      // under mimir.prometheusHttpPrefix (/prometheus) and writes at /api/v1/push.
-      query: { service: fullname + '-gateway', port: 80, scheme: 'http', path: '/prometheus' },
-      write: { service: fullname + '-gateway', port: 80, scheme: 'http', path: '/api/v1/push' },
-    },
+  // values.yaml gateway.enabled: true, gateway.service.port: 80; Service <fullname>-gateway
+  // (mimir.gateway.service.name); nginx routes the Prometheus API under
+  // mimir.prometheusHttpPrefix (/prometheus) and writes at /api/v1/push.
+  exports: {
+    query: { service: '{fullname}-gateway', port: 80, scheme: 'http', path: '/prometheus' },
+    write: { service: '{fullname}-gateway', port: 80, scheme: 'http', path: '/api/v1/push' },
   },
 }

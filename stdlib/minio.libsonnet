@@ -1,6 +1,5 @@
 // Kind `minio`: MinIO object storage, standalone, its buckets derived from its consumers.
 // Facts: minio/minio helm/minio, chart 5.4.0 (commit 43a74029685512ce9b1b76c053d48b43fc8d64fc).
-local helm = import 'helm.libsonnet';
 {
   description: 'MinIO S3 object storage (standalone; buckets derived from the storage consumers)',
   charts: [{
@@ -36,16 +35,12 @@ local helm = import 'helm.libsonnet';
       bucket: { name: '${bucket.name}', policy: 'none', purge: false, versioning: false, objectlocking: false },
     },
   },
-  instance(c):: {
-    // templates/_helpers.tpl `minio.fullname`: fullnameOverride, else release if it
-    // contains (nameOverride or "minio"), else release-minio; trunc 63, trimSuffix "-".
-    local fullname = helm.fullname('minio', c.release, c.values),
-    charts: [{ release: c.release }],
-    exports: {
-      // templates/service.yaml: Service <fullname>, port service.port (9000).
-      s3: { service: fullname, port: 9000, scheme: 'http' },
-      // templates/console-service.yaml: Service <fullname>-console, consoleService.port (9001).
-      console: { service: fullname + '-console', port: 9001, scheme: 'http' },
-    },
+  // templates/_helpers.tpl `minio.fullname`: fullnameOverride, else release if it contains
+  // (nameOverride or "minio"), else release-minio; trunc 63, trimSuffix "-" (naming.cc).
+  exports: {
+    // templates/service.yaml: Service <fullname>, port service.port (9000).
+    s3: { service: '{fullname}', port: 9000, scheme: 'http' },
+    // templates/console-service.yaml: Service <fullname>-console, consoleService.port (9001).
+    console: { service: '{fullname}-console', port: 9001, scheme: 'http' },
   },
 }

@@ -2,7 +2,6 @@
 // certificates from cert-manager), installed together as one component.
 // Facts: cert-manager/cert-manager deploy/charts/cert-manager v1.14.4 (tag commit f5ddc412);
 // open-telemetry/opentelemetry-helm-charts charts/opentelemetry-operator 0.102.0 (commit 8391ca42).
-local helm = import 'helm.libsonnet';
 {
   description: 'cert-manager + OpenTelemetry Operator',
   // cert-manager's chart puts its leader-election Role in kube-system
@@ -16,6 +15,8 @@ local helm = import 'helm.libsonnet';
       name: 'cert-manager',
       repo: 'https://charts.jetstack.io',
       version: 'v1.14.4',
+      // A release of its own beside the operator's (the component's release name).
+      release: '{release}-cert-manager',
       // v1.14 values.yaml: installCRDs (crds.enabled only arrives in v1.15).
       values: { installCRDs: true },
     },
@@ -28,23 +29,14 @@ local helm = import 'helm.libsonnet';
       values: {},
     },
   ],
-  instance(c):: {
-    local cm = helm.at(c.charts, ['cert-manager']),
-    local op = helm.at(c.charts, ['opentelemetry-operator']),
-    local cmRelease = if std.isString(std.get(cm, 'release', null)) then cm.release else c.release + '-cert-manager',
-    local opRelease = if std.isString(std.get(op, 'release', null)) then op.release else c.release,
-    // Both charts use the common fullname helper with their chart name.
-    local cmFull = helm.fullname('cert-manager', cmRelease, helm.at(cm, ['values'])),
-    local opFull = helm.fullname('opentelemetry-operator', opRelease, c.values),
-    charts: [{ release: cmRelease }, { release: opRelease }],
-    exports: {
-      // cert-manager templates/_helpers.tpl webhook.fullname = (fullname | trunc 55) +
-      // "-webhook"; templates/webhook-service.yaml port 443.
-      'cert-manager-webhook': { service: helm.trunc(helm.trunc(cmFull, 55) + '-webhook'), port: 443, scheme: 'https' },
-      // opentelemetry-operator templates/service.yaml: <fullname>-webhook on
-      // admissionWebhooks.servicePort (443); <fullname> serves metrics on 8080.
-      'operator-webhook': { service: opFull + '-webhook', port: 443, scheme: 'https' },
-      'operator-metrics': { service: opFull, port: 8080, scheme: 'http' },
-    },
+  // Exports, named by naming.cc from each chart's `fullname` helper (chart name, trunc 63).
+  exports: {
+    // cert-manager templates/_helpers.tpl webhook.fullname = (fullname | trunc 55) +
+    // "-webhook"; templates/webhook-service.yaml port 443.
+    'cert-manager-webhook': { chart: 'cert-manager', service: '{fullname:55}-webhook', port: 443, scheme: 'https' },
+    // opentelemetry-operator templates/service.yaml: <fullname>-webhook on
+    // admissionWebhooks.servicePort (443); <fullname> serves metrics on 8080.
+    'operator-webhook': { chart: 'opentelemetry-operator', service: '{fullname}-webhook', port: 443, scheme: 'https' },
+    'operator-metrics': { chart: 'opentelemetry-operator', service: '{fullname}', port: 8080, scheme: 'http' },
   },
 }

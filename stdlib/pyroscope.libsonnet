@@ -1,12 +1,14 @@
 // Kind `pyroscope`: Grafana Pyroscope (single binary), profiles on S3.
 // Facts: grafana/pyroscope operations/pyroscope/helm/pyroscope, chart 1.18.0 (commit c1d2ce619d7eb7f0817bad074ecf71714b8610df).
-local helm = import 'helm.libsonnet';
 local s3 = import 's3.libsonnet';
 local profiling = import 'profiling.libsonnet';
 {
   description: 'Grafana Pyroscope: continuous profiling, S3 storage',
   charts: [{
     name: 'pyroscope',
+    // templates/_helpers.tpl `pyroscope.fullname`: chart name "pyroscope", overrides under
+    // pyroscope.nameOverride / pyroscope.fullnameOverride; contains-rule; trunc 63.
+    naming: { overrides: 'pyroscope' },
     repo: 'https://grafana.github.io/helm-charts',
     version: '1.18.0',
     values: {},
@@ -49,16 +51,10 @@ local profiling = import 'profiling.libsonnet';
     endpoint: 'http',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'grafana-pyroscope-datasource', access: 'proxy', url: '${datasource.url}' },
   },
-  instance(c):: {
-    // templates/_helpers.tpl `pyroscope.fullname`: chart name "pyroscope", overrides under
-    // pyroscope.nameOverride / pyroscope.fullnameOverride; contains-rule; trunc 63.
-    local fullname = helm.fullname('pyroscope', c.release, helm.at(c.values, ['pyroscope'])),
-    charts: [{ release: c.release }],
-    exports: {
-      // templates/services.yaml: Service <fullname>, port 4040 (HTTP and OTLP profiles).
-      http: { service: fullname, port: 4040, scheme: 'http' },
-      // The profiles collector kalypsoc adds (profiling.libsonnet), OTLP gRPC.
-      'otlp-profiles': { service: c.name + '-otel-collector', port: 4317, scheme: 'grpc' },
-    },
+  exports: {
+    // templates/services.yaml: Service <fullname>, port 4040 (HTTP and OTLP profiles).
+    http: { service: '{fullname}', port: 4040, scheme: 'http' },
+    // The profiles collector kalypsoc adds (profiling.libsonnet), OTLP gRPC.
+    'otlp-profiles': { service: '{component}-otel-collector', port: 4317, scheme: 'grpc' },
   },
 }

@@ -1,11 +1,13 @@
 // Kind `tempo`: Grafana Tempo, distributed, traces on S3.
 // Facts: grafana/helm-charts charts/tempo-distributed, chart 1.60.0 (commit 789dbc8b44725f7be9d0a9b04acd0d7236b3f25d).
-local helm = import 'helm.libsonnet';
 local s3 = import 's3.libsonnet';
 {
   description: 'Grafana Tempo (tempo-distributed): traces, OTLP in, S3 storage',
   charts: [{
     name: 'tempo-distributed',
+    // templates/_helpers.tpl `tempo.fullname`: the name is the literal "tempo" (not the
+    // chart name) unless nameOverride; release kept when it contains it; trunc 63.
+    naming: { name: 'tempo' },
     repo: 'https://grafana.github.io/helm-charts',
     version: '1.60.0',
     values: {
@@ -51,19 +53,13 @@ local s3 = import 's3.libsonnet';
       mimir: { jsonData: { serviceMap: { datasourceUid: '${peer.uid}' } } },
     },
   },
-  instance(c):: {
-    // templates/_helpers.tpl `tempo.fullname`: the name is the literal "tempo" (not the
-    // chart name) unless nameOverride; release kept when it contains it; trunc 63.
-    local fullname = helm.fullname('tempo', c.release, c.values),
-    charts: [{ release: c.release }],
-    exports: {
-      // templates/query-frontend/service-query-frontend.yaml: <fullname>-query-frontend,
-      // port http-metrics = server.httpListenPort (3200 at 1.60.0).
-      query: { service: fullname + '-query-frontend', port: 3200, scheme: 'http' },
-      // templates/distributor/service-distributor.yaml: <fullname>-distributor, OTLP ports
-      // 4317 (grpc) and 4318 (http) when traces.otlp.*.enabled.
-      'otlp-grpc': { service: fullname + '-distributor', port: 4317, scheme: 'grpc' },
-      'otlp-http': { service: fullname + '-distributor', port: 4318, scheme: 'http' },
-    },
+  exports: {
+    // templates/query-frontend/service-query-frontend.yaml: <fullname>-query-frontend,
+    // port http-metrics = server.httpListenPort (3200 at 1.60.0).
+    query: { service: '{fullname}-query-frontend', port: 3200, scheme: 'http' },
+    // templates/distributor/service-distributor.yaml: <fullname>-distributor, OTLP ports
+    // 4317 (grpc) and 4318 (http) when traces.otlp.*.enabled.
+    'otlp-grpc': { service: '{fullname}-distributor', port: 4317, scheme: 'grpc' },
+    'otlp-http': { service: '{fullname}-distributor', port: 4318, scheme: 'http' },
   },
 }

@@ -1,0 +1,61 @@
+// Jsonnet bundling: libjsonnet 0.18 parses and desugars its whole standard library again for
+// every file it imports (~20 ms each), so the stdlib and a stack's imports become one program.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "diag.h"
+
+namespace kalypso {
+
+/// One Jsonnet program made of many files: each file is bound to a local (`__k<N>`) and every
+/// `import`/`importstr`/`importbin` of a literal path is replaced by that local, padded so
+/// that lines and columns stay where they were. Errors map back to the original files.
+class JsonnetBundle {
+ public:
+  /// A directory files may be read from (the stack's directory, the stdlib): its real path,
+  /// and how diagnostics name it ("" for the current directory).
+  struct Root {
+    std::string real, display;
+  };
+  JsonnetBundle(std::vector<Root> roots, Diags& diags) : roots_(std::move(roots)), diags_(diags) {}
+
+  /// Adds the file at `real` (and, recursively, what it imports); returns its local's name,
+  /// or "" after reporting an error (at `from`, the import that asked for it).
+  std::string AddFile(const std::string& real, const std::string& display, const Location& from);
+
+  /// The whole program: every file's local, then `body` (which may use the names AddFile returned).
+  [[nodiscard]] std::string Program(const std::string& body) const;
+
+  /// Maps a line and column of Program() back to the file they came from; false for the body.
+  bool MapBack(int line, int col, Location* loc) const;
+
+  /// Real paths of every file the bundle holds, sorted.
+  [[nodiscard]] std::vector<std::string> Files() const;
+
+  /// Most files one bundle may hold (each becomes a `__k<N>` local of at most 6 characters).
+  static constexpr int kMaxFiles = 999;
+  /// Largest file the bundle reads.
+  static constexpr size_t kMaxFileBytes = 4 * 1024 * 1024;
+
+ private:
+  struct Module {
+    std::string real, display, name, text;
+    bool code = true;  ///< false: importstr/importbin (the local holds a string or bytes)
+    bool binary = false;
+  };
+  std::string Resolve(const std::string& importer_dir, const std::string& rel, const Location& at);
+  std::string AddModule(const std::string& real, bool code, bool binary, const Location& from,
+                        const std::string& display = "");
+  std::string DisplayName(const std::string& real) const;
+  bool Rewrite(Module* m);
+
+  std::vector<Root> roots_;
+  Diags& diags_;
+  std::vector<Module> modules_;
+  std::map<std::string, size_t> by_key_;  ///< (kind + real path) -> index in modules_
+};
+
+}  // namespace kalypso
