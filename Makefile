@@ -50,5 +50,11 @@ fuzz: deps
 	    -artifact_prefix=tests/fuzz/crashers/ build-fuzz/corpus || exit 1; \
 	done
 
+# Full and no-op builds of the reference stack and synthetic 10/100/1000-component stacks,
+# as ratios to one bare libjsonnet evaluation (see bench/README.md).
+BENCH_RUNS ?= 11
+bench: build
+	$(BUILD)/kalypso_bench $(BUILD)/kalypsoc stdlib stacks/kalypso.yaml $(BENCH_RUNS)
+
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -3,10 +3,6 @@
 // single driver program; imports are confined to the stack's directory and the stdlib.
 #include "stdlib_eval.h"
 
-extern "C" {
-#include <libjsonnet.h>
-}
-
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +12,7 @@ extern "C" {
 
 #include "fs.h"
 #include "jsonnet_bundle.h"
+#include "jsonnet_vm.h"
 
 namespace kalypso {
 
@@ -23,6 +20,12 @@ std::string DefaultStdlibDir() {
   const char* env = std::getenv("KALYPSO_STDLIB");
   if (env && *env) return env;
   return std::string(KALYPSO_SOURCE_DIR) + "/stdlib";
+}
+
+int DefaultJsonnetTimeoutMs() {
+  const char* env = std::getenv("KALYPSO_JSONNET_TIMEOUT_MS");
+  int ms = env ? std::atoi(env) : 0;
+  return ms > 0 ? ms : 10000;
 }
 
 namespace {
@@ -34,16 +37,6 @@ std::string RealPath(const std::string& p) {
 }
 
 constexpr const char* kBundleName = "kalypso-bundle";
-
-// Imports were all rewritten by the bundler; anything still reaching libjsonnet is refused.
-extern "C" char* RefuseImport(void* ctx, const char* base, const char* rel, char** found_here, int* success) {
-  auto* vm = static_cast<JsonnetVm*>(ctx);
-  std::string msg = std::string("import '") + rel + "' was not bundled";
-  *success = 0;
-  char* out = jsonnet_realloc(vm, nullptr, msg.size() + 1);
-  std::memcpy(out, msg.c_str(), msg.size() + 1);
-  return out;
-}
 
 // Parses "kalypso-bundle:L:C..." or "kalypso-bundle:(L:C)-(L:C)" and maps it back to a file.
 bool MapFrame(const std::string& frame, const JsonnetBundle& bundle, Location* loc) {
@@ -85,23 +78,29 @@ void ReportJsonnetError(const std::string& text, const JsonnetBundle& bundle, co
 // Evaluates `body` after the bundle's files; fills `result` with the JSON value.
 bool Run(const JsonnetBundle& bundle, const std::string& body, const std::string& display_stack,
          const EvalOptions& options, Json* result, Diags& diags) {
-  JsonnetVm* vm = jsonnet_make();
-  jsonnet_import_callback(vm, RefuseImport, vm);
-  jsonnet_max_stack(vm, options.max_stack);
-  jsonnet_max_trace(vm, 8);
-  int error = 0;
   std::string program = bundle.Program(body);
   if (const char* dump = std::getenv("KALYPSO_DUMP_BUNDLE")) std::ofstream(dump, std::ios::binary) << program;
-  char* out = jsonnet_evaluate_snippet(vm, kBundleName, program.c_str(), &error);
-  std::string text = out ? out : "";
-  jsonnet_realloc(vm, out, 0);
-  jsonnet_destroy(vm);
-  if (error) {
-    ReportJsonnetError(text, bundle, display_stack, diags);
-    return false;
+  JsonnetLimits limits;
+  limits.max_stack = options.max_stack;
+  limits.timeout_ms = options.timeout_ms;
+  JsonnetOutcome out = EvaluateJsonnet(kBundleName, program, limits);
+  switch (out.status) {
+    case JsonnetOutcome::kOk:
+      break;
+    case JsonnetOutcome::kError:
+      ReportJsonnetError(out.text, bundle, display_stack, diags);
+      return false;
+    case JsonnetOutcome::kTimeout:
+    case JsonnetOutcome::kCrashed:
+      diags.Error({display_stack, 0, 0}, "jsonnet: " + out.text + "; look for unbounded recursion or " +
+                                             "ever-growing values in the stack's Jsonnet");
+      return false;
+    case JsonnetOutcome::kUnavailable:
+      diags.Error({display_stack, 0, 0}, out.text);
+      return false;
   }
   try {
-    *result = Json::parse(text);
+    *result = Json::parse(out.text);
   } catch (const Json::exception& e) {
     diags.Error({display_stack, 0, 0}, std::string("jsonnet produced invalid JSON: ") + e.what());
     return false;
@@ -139,9 +138,15 @@ bool EvaluateStdlib(const Json& stack, const EvalOptions& options, Catalog* cata
   JsonnetBundle bundle({{stdlib, stdlib}}, diags);
   std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display, 0, 0});
   if (kalypso.empty()) return false;
-  // The stack is data: JSON text is a Jsonnet literal, evaluated in the same single parse.
+  // Only the names of the kinds the stack uses go in: Jsonnet is slow at reading large
+  // literals, and everything per component happens in C++.
+  std::set<std::string> used;
+  if (stack.contains("components") && stack["components"].is_object())
+    for (const auto& [n, c] : stack["components"].items())
+      if (c.is_object() && c.contains("kind") && c["kind"].is_string()) used.insert(c["kind"].get<std::string>());
+  Json names = used;
   Json result;
-  if (!Run(bundle, kalypso + ".catalog(" + stack.dump() + ")\n", display, options, &result, diags)) return false;
+  if (!Run(bundle, kalypso + ".catalog(" + names.dump() + ")\n", display, options, &result, diags)) return false;
   catalog->files = bundle.Files();
   return FillCatalog(result, catalog, display, diags);
 }
@@ -161,7 +166,7 @@ bool EvaluateJsonnetStack(const std::string& display_path, const std::string& pa
   std::string stack = bundle.AddFile(real, display_path, {display_path, 0, 0});
   if (kalypso.empty() || stack.empty()) return false;
   Json result;
-  std::string body = kalypso + ".catalog(" + stack + ") + { stack: " + stack + " }\n";
+  std::string body = kalypso + ".catalogFor(" + stack + ") + { stack: " + stack + " }\n";
   if (!Run(bundle, body, display_path, options, &result, diags)) return false;
   catalog->files = bundle.Files();
   if (!FillCatalog(result, catalog, display_path, diags)) return false;

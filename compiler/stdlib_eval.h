@@ -18,10 +18,14 @@ struct Catalog {
   std::vector<std::string> files;   ///< every Jsonnet file the evaluation read (sorted)
 };
 
+/// $KALYPSO_JSONNET_TIMEOUT_MS, else 10 s.
+int DefaultJsonnetTimeoutMs();
+
 /// Where and how to evaluate.
 struct EvalOptions {
   std::string stdlib_dir;      ///< directory holding kalypso.libsonnet
   unsigned max_stack = 200;    ///< Jsonnet call depth
+  int timeout_ms = DefaultJsonnetTimeoutMs();  ///< wall time of the evaluation
 };
 
 /// Evaluates the stdlib for a validated YAML stack (passed as data, never as code).
