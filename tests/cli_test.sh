@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The CLI as a pre-commit hook and a CI job use it, on a real temporary repository: the
+# no-op fast path (taken, and not taken after touching a stdlib file or an owned file) and
+# `check` (exit codes 0/1/2, diff text, missing files, --output json).
+set -euo pipefail
+kalypsoc=$(realpath "$1")
+src=$(pwd)
+repo=$(mktemp -d)
+export KALYPSO_CACHE_DIR=$(mktemp -d)
+trap 'rm -rf "$repo" "$KALYPSO_CACHE_DIR"' EXIT
+mkdir -p "$repo/.git" "$repo/stacks"
+cp stacks/kalypso.yaml "$repo/stacks/"
+cp -r stdlib "$repo/stdlib"
+cd "$repo"
+k() { "$kalypsoc" --stdlib "$repo/stdlib" "$@"; }
+fail() { echo "FAIL: $*"; exit 1; }
+expect() {  # expect TEXT-PATTERN OUTPUT
+  case "$2" in *$1*) ;; *) fail "expected '$1' in: $2" ;; esac
+}
+
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "full build: no previous build recorded" "$out"
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "no-op: " "$out"
+
+# Touching a stdlib file the build read (a comment: same output) makes the next build full.
+echo "// touched" >> stdlib/grafana.libsonnet
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "full build: input changed: $repo/stdlib/grafana.libsonnet" "$out"
+expect " 0 written," "$out"
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "no-op: " "$out"
+
+# An edited generated file is never trusted: the build is full and restores it.
+values=out/manifests/kalypso-grafana/values.yaml
+cp "$values" /tmp/kalypso-cli-values.$$
+echo "# hand edit" >> "$values"
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "full build: generated file changed: $repo/$values" "$out"
+expect " 1 written," "$out"
+cmp "$values" /tmp/kalypso-cli-values.$$ || fail "build did not restore $values"
+rm -f /tmp/kalypso-cli-values.$$
+
+# A changed stack is a full build.
+sed -i 's/stack: kalypso-infra/stack: kalypso-infra  # renamed nothing/' stacks/kalypso.yaml
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "full build: input changed: $repo/stacks/kalypso.yaml" "$out"
+
+# check: clean tree -> 0, and it never takes the fast path (it compiles and compares).
+k check stacks/kalypso.yaml > /dev/null || fail "check on a fresh tree did not exit 0"
+
+# check: stale file -> 1 with a unified diff, the list and the fixing command.
+sed -i 's/adminUser/adminUserX/; s/admin-user/admin-userX/' "$values"
+rm out/argocd/project.yaml
+set +e
+out=$(k check stacks/kalypso.yaml 2>&1); rc=$?
+set -e
+[ "$rc" = 1 ] || fail "check on a stale tree exited $rc, not 1"
+expect "--- a/$values" "$out"
+expect "+++ b/$values" "$out"
+expect "-  userKey: admin-userX" "$out"
+expect "+  userKey: admin-user" "$out"
+expect "  stale:   $values" "$out"
+expect "  missing: out/argocd/project.yaml" "$out"
+expect "fix it with: kalypsoc build stacks/kalypso.yaml" "$out"
+out=$(k check --diff-lines 3 stacks/kalypso.yaml 2>&1 || true)
+expect "diff cut at 3 lines" "$out"
+
+# --output json for machines.
+set +e
+out=$(k check --output json stacks/kalypso.yaml 2>/dev/null); rc=$?
+set -e
+[ "$rc" = 1 ] || fail "check --output json on a stale tree exited $rc"
+expect '"status": "stale"' "$out"
+expect '"missing": [' "$out"
+expect '"out/argocd/project.yaml"' "$out"
+expect '"fix": "kalypsoc build stacks/kalypso.yaml"' "$out"
+
+# The build fixes it; check is clean again.
+k build stacks/kalypso.yaml
+k check stacks/kalypso.yaml > /dev/null || fail "check after build did not exit 0"
+out=$(k check --output json stacks/kalypso.yaml); expect '"status": "clean"' "$out"
+
+# Invalid input -> 2, with the diagnostic (JSON too).
+sed -i 's/kind: grafana/kind: grafanna/' stacks/kalypso.yaml
+set +e
+out=$(k check stacks/kalypso.yaml 2>&1); rc=$?
+json=$(k check --output json stacks/kalypso.yaml 2>/dev/null); rc2=$?
+set -e
+[ "$rc" = 2 ] && [ "$rc2" = 2 ] || fail "check on an invalid stack exited $rc/$rc2, not 2"
+expect "error: unknown component kind 'grafanna' (did you mean 'grafana'?)" "$out"
+expect '"status": "error"' "$json"
+expect '"message": "unknown component kind' "$json"
+echo "cli: ok"
