@@ -102,7 +102,10 @@ bool Compile(const std::string& path, FileSystem& fs, const CompileOptions& opti
   if (!clock.Lap("wire", WireValues(c->stack, &c->compiled, diags))) return false;
   if (!clock.Lap("policy", CheckPolicy(c->stack, c->compiled, diags))) return false;
   if (options.until != Until::kRender) return true;
-  if (!clock.Lap("render", RenderTree(c->stack, c->compiled, fs, &c->tree, diags))) return false;
+  if (!clock.Lap("render", RenderTree(c->stack, c->compiled, fs, &c->tree, diags))) {
+    c->tree.clear();  // a failed compile has no tree, not half of one
+    return false;
+  }
   AddManifest(NormalizePath(c->stack.output), c->stack.stack_rel, &c->tree);
   return true;
 }

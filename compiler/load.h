@@ -15,6 +15,8 @@ struct LoadLimits {
   size_t max_nodes = 200000;   ///< values after alias expansion (stops "billion laughs")
   int max_depth = 64;          ///< nesting of mappings and sequences
   size_t max_string = 65536;   ///< bytes in one scalar
+  int parse_timeout_ms = 5000;  ///< yaml-cpp's own parse, run first in a bounded child
+  size_t parse_memory = size_t{512} << 20;
 };
 
 /// Parses YAML text into `doc` (positions included). Reports every problem to `diags`.
