@@ -49,6 +49,10 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
     EvalOptions eval{options.stdlib_dir};
     return EvaluateJsonnetStack(path, path, eval, &c->doc, &c->catalog, diags);
   }
+  if (fs.IsDir(path)) {
+    diags.Error({path, 0, 0}, "is a directory; pass the stack file inside it (e.g. " + JoinPath(path, "stack.yaml") + ")");
+    return false;
+  }
   if (!EndsWith(path, ".yaml") && !EndsWith(path, ".yml")) {
     diags.Error({path, 0, 0}, "unknown stack format; name the file *.yaml, *.yml or *.jsonnet");
     return false;

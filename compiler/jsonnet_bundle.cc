@@ -231,7 +231,7 @@ std::string JsonnetBundle::Resolve(const std::string& importer_dir, const std::s
     }
     return real;
   }
-  diags_.Error(at, "cannot find import '" + rel + "' (looked in '" + importer_dir + "' and the stdlib)");
+  diags_.Error(at, "cannot find import '" + rel + "' (looked beside '" + at.file + "' and in the stdlib)");
   return "";
 }
 

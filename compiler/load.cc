@@ -246,8 +246,17 @@ bool LoadYaml(const std::string& file, const std::string& text, Document* doc, D
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(text);
     if (docs.size() > 1) {
-      diags.Error({file, docs[1].Mark().line + 1, 1},
-                  "a stack file holds one YAML document; remove the second '---'");
+      // Point at the '---' that starts the second document (yaml-cpp marks its first node).
+      int line = docs[1].Mark().line + 1;
+      std::vector<size_t> starts{0};
+      for (size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '\n') starts.push_back(i + 1);
+      for (int l = line; l >= 1; --l)
+        if (static_cast<size_t>(l - 1) < starts.size() && text.compare(starts[l - 1], 3, "---") == 0) {
+          line = l;
+          break;
+        }
+      diags.Error({file, line, 1}, "a stack file holds one YAML document; remove the second '---'");
       return false;
     }
     if (!docs.empty()) root = docs[0];

@@ -54,6 +54,12 @@ struct Component {
   std::vector<Json> resources;  ///< strings (paths) or inline objects
   std::map<std::string, std::string> labels, annotations;
   std::vector<std::string> sync_options;
+  /// Secrets the user's values name (`secrets:`): name, keys, purpose.
+  struct SecretRef {
+    std::string name, purpose;
+    std::vector<std::string> keys;
+  };
+  std::vector<SecretRef> secrets;
 };
 
 /// A service outside the cluster.

@@ -20,7 +20,9 @@ bool IsCredentialKey(const std::string& key) {
   auto ends = [&](const std::string& suffix) {
     return k.size() > suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  return ends("password") || ends("secretkey") || ends("accesskey") || ends("apikey") || ends("token") ||
+  // "existingSecret", "secretName": names of Secrets, not credentials.
+  if (k.find("existing") != std::string::npos || ends("secretname") || ends("secretref")) return false;
+  return ends("password") || ends("clientsecret") || ends("secretkey") || ends("accesskey") || ends("apikey") || ends("token") ||
          ends("accesskeyid") || ends("secretaccesskey");
 }
 

@@ -60,7 +60,8 @@ class Renderer {
 
   Json Namespace(const ResolvedComponent& rc) const {
     const kalypso::Component& c = *rc.spec;
-    Json labels = Json::object();
+    // The kind's namespace labels (MetalLB's privileged Pod Security level), then the stack's.
+    Json labels = rc.kind.value("labels", Json::object());
     for (const auto& [k, v] : c.labels) labels[k] = v;
     labels["kalypso.dev/component"] = c.name;
     labels["kalypso.dev/stack"] = stack_.name;

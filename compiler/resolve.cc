@@ -309,6 +309,10 @@ class Resolver {
 
     for (size_t i = 0; i < c.needs.size(); ++i) {
       std::string ptr = PointerAppend(c.ptr + "/needs", i);
+      if (c.needs[i] == c.name) {
+        diags_.Error(doc_.At(ptr), "'" + c.name + "' needs itself; remove it from 'needs'");
+        continue;
+      }
       if (KnownTarget(c.needs[i], doc_.At(ptr), "'needs' names unknown component")) AddDep(rc, c.needs[i], ptr);
     }
     if (!c.storage.empty()) ResolveStorage(rc, c);

@@ -61,8 +61,13 @@ SandboxResult RunBounded(const std::function<std::string()>& work, const Sandbox
     struct rlimit as {limits.max_memory, limits.max_memory};
     setrlimit(RLIMIT_AS, &as);
 #endif
-    std::string out = work();
-    _exit(WriteAll(fds[1], out.data(), out.size()) ? 0 : 1);
+    // Nothing may unwind out of the child into the parent's code (a test runner, say).
+    try {
+      std::string out = work();
+      _exit(WriteAll(fds[1], out.data(), out.size()) ? 0 : 1);
+    } catch (...) {
+      _exit(3);
+    }
   }
   close(fds[1]);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms);

@@ -145,6 +145,10 @@ bool ValidateStack(const Document& doc, Stack* stack, Diags& diags) {
     c.labels = StrMap(j, "labels");
     c.annotations = StrMap(j, "annotations");
     c.sync_options = StrList(j, "syncOptions");
+    if (j.contains("secrets"))
+      for (const auto& sec : j["secrets"])
+        c.secrets.push_back({sec["name"].get<std::string>(), sec.value("purpose", std::string("used by the values")),
+                             sec["keys"].get<std::vector<std::string>>()});
     stack->components[c.name] = std::move(c);
   }
   if (stack->components.empty()) {

@@ -91,6 +91,8 @@ class Wirer {
         vars["self." + ep.name + ".service"] = ep.service;
       }
 
+    // Secrets the user's values name.
+    for (const auto& sec : c.secrets) compiled_->secrets.insert({c.ns, sec.name, c.name, sec.keys, sec.purpose + " ('" + c.name + "')"});
     // Own credentials (MinIO root, Grafana admin): always from a Secret.
     if (kind.contains("credentials")) {
       const Json& spec = kind["credentials"];
