@@ -85,8 +85,9 @@ class PolicyChecker {
     const Component& c = *rc.spec;
     if (rc.kind.value("feature", std::string()) == feature ||
         (c.kind == "helm" && rc.charts.size() == 1 && rc.charts[0].name == feature)) {
-      diags_.Error(doc_.At(c.ptr + "/kind"), "component '" + c.name + "' is '" + feature +
-                                                 "', which the stack's policy forbids (policy.forbid)");
+      diags_.Error(doc_.At(c.ptr + "/kind"), "component '" + c.name + "' is " + feature +
+                                                 ", which this stack's policy forbids; remove the component or '" +
+                                                 feature + "' from policy.forbid");
       return;
     }
     const Json& features = rc.kind.value("features", Json::object());
@@ -127,9 +128,27 @@ class PolicyChecker {
       diags_.Warning(doc_.At(ptr), msg);
   }
 
+  // An object that names a Secret ({secretName: x, secretKey: y}, Airflow's `secret:`
+  // entries) holds the name of a key in it under `secretKey`, not a credential.
+  static bool NamesASecret(const Json& obj) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      std::string k;
+      for (char c : it.key())
+        if (c != '_' && c != '-') k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (k == "secretname" || k == "existingsecret" || k == "secretref") return true;
+    }
+    return false;
+  }
+
   void Walk(const Json& v, const std::string& ptr, const std::string& key) {
     if (v.is_object()) {
-      for (auto it = v.begin(); it != v.end(); ++it) Walk(it.value(), PointerAppend(ptr, it.key()), it.key());
+      bool names_secret = NamesASecret(v);
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        std::string k = it.key();
+        for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (names_secret && (k == "secretkey" || k == "secret_key" || k == "key")) continue;
+        Walk(it.value(), PointerAppend(ptr, it.key()), it.key());
+      }
     } else if (v.is_array()) {
       for (size_t i = 0; i < v.size(); ++i) Walk(v[i], PointerAppend(ptr, i), key);
     } else if (!key.empty() && IsCredentialKey(key) && IsLiteral(v)) {

@@ -92,7 +92,7 @@ class Wirer {
       }
 
     // Secrets the user's values name.
-    for (const auto& sec : c.secrets) compiled_->secrets.insert({c.ns, sec.name, c.name, sec.keys, sec.purpose + " ('" + c.name + "')"});
+    for (const auto& sec : c.secrets) compiled_->secrets.insert({c.ns, sec.name, c.name, sec.keys, sec.purpose + ", for '" + c.name + "'"});
     // Own credentials (MinIO root, Grafana admin): always from a Secret.
     if (kind.contains("credentials")) {
       const Json& spec = kind["credentials"];

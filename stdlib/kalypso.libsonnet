@@ -9,7 +9,14 @@ local kinds = {
   loki: import 'loki.libsonnet',
   pyroscope: import 'pyroscope.libsonnet',
   grafana: import 'grafana.libsonnet',
+  'kube-prometheus-stack': import 'kube_prometheus_stack.libsonnet',
+  'argo-cd': import 'argo_cd.libsonnet',
+  metallb: import 'metallb.libsonnet',
+  'cert-manager': import 'cert_manager.libsonnet',
+  kyverno: import 'kyverno.libsonnet',
+  alloy: import 'alloy.libsonnet',
   helm: import 'helm_kind.libsonnet',
+  manifests: import 'manifests.libsonnet',
 };
 
 // Reads a field defensively: the stack may not have passed validation yet (Jsonnet

@@ -60,8 +60,9 @@ void CheckStack(const std::string& stack, size_t min_objects) {
   Compilation c;
   REQUIRE_MESSAGE(Compile(stack, fs, CompileOptions{}, &c, diags), diags.Render());
   size_t objects = 0;
+  std::string dir = NormalizePath(c.stack.output) + "/argocd/";
   for (const auto& [path, bytes] : c.tree) {
-    if (path.find("/argocd/") == std::string::npos || path.size() < 5 || path.substr(path.size() - 5) != ".yaml") continue;
+    if (path.compare(0, dir.size(), dir) != 0 || path.size() < 5 || path.substr(path.size() - 5) != ".yaml") continue;
     CAPTURE(path);
     Document doc;
     Diags d;
@@ -92,6 +93,8 @@ TEST_CASE("the checker rejects what ArgoCD would drop or refuse") {
 }
 
 TEST_CASE("the reference stack's ArgoCD objects validate") { CheckStack("stacks/kalypso.yaml", 2); }
+
+TEST_CASE("the hy-home platform's ArgoCD objects validate") { CheckStack("examples/hy-home/stack.yaml", 2); }
 
 TEST_CASE("every ordering mode's ArgoCD objects validate") {
   CheckStack("tests/cases/ordering-app-of-apps/stack.yaml", 5);  // project, parent, 3 children
