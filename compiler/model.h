@@ -64,7 +64,7 @@ struct Component {
 
 /// A service outside the cluster.
 struct External {
-  std::string name, kind, ptr, region;
+  std::string name, kind, ptr, region, description;
   std::map<std::string, EndpointSpec> endpoints;
   std::optional<Credentials> credentials;
 };

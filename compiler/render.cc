@@ -149,6 +149,16 @@ class Renderer {
       md << "| " << name << " | " << rc.spec->ns << " | " << rc.wave << " | " << (deps.empty() ? "-" : deps) << " | "
          << (charts.empty() ? "-" : charts) << " |\n";
     }
+    if (!stack_.externals.empty()) {
+      md << "\n## Outside the cluster\n\nUsed like components (references, storage, needs), never deployed:\n\n";
+      md << "| External | Kind | Endpoints | Description |\n|---|---|---|---|\n";
+      for (const auto& [name, x] : stack_.externals) {
+        std::string eps;
+        for (const auto& [ep, spec] : x.endpoints)
+          eps += (eps.empty() ? "" : ", ") + ep + " `" + spec.host + ":" + std::to_string(spec.port) + "`";
+        md << "| " << name << " | " << x.kind << " | " << eps << " | " << x.description << " |\n";
+      }
+    }
     md << "\n## Waves\n\n```mermaid\n" << GraphMermaid(compiled_) << "```\n\n## Endpoints\n\n";
     md << "| Component | Endpoint | Address | URL |\n|---|---|---|---|\n";
     for (const auto& [key, ep] : compiled_.endpoints)

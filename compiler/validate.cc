@@ -104,6 +104,7 @@ bool ValidateStack(const Document& doc, Stack* stack, Diags& diags) {
       e.ptr = PointerAppend("/externals", it.key());
       e.kind = Str(it.value(), "kind", "service");
       e.region = Str(it.value(), "region", "us-east-1");
+      e.description = Str(it.value(), "description", "");
       for (auto ep = it.value()["endpoints"].begin(); ep != it.value()["endpoints"].end(); ++ep)
         e.endpoints[ep.key()] = ReadEndpoint(ep.value(), PointerAppend(e.ptr + "/endpoints", ep.key()));
       e.credentials = ReadCredentials(it.value(), e.ptr);
