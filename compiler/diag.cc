@@ -51,23 +51,35 @@ std::string Diags::Render(bool color) const {
         prev->loc.col == d->loc.col && prev->message == d->message)
       continue;  // the same problem found twice (e.g. by two passes over one value)
     prev = d;
+    // Columns are counted in bytes by the parsers; people count characters (UTF-8).
+    const std::string* line = nullptr;
+    auto it = sources_.find(d->loc.file);
+    if (d->loc.line > 0 && it != sources_.end() && d->loc.line <= static_cast<int>(it->second.size()))
+      line = &it->second[d->loc.line - 1];
+    int col = d->loc.col;
+    std::string pad;
+    if (line && col > 0) {
+      col = 1;
+      for (int i = 0; i + 1 < d->loc.col && i < static_cast<int>(line->size()); ++i) {
+        unsigned char c = static_cast<unsigned char>((*line)[i]);
+        if ((c & 0xC0) == 0x80) continue;  // a continuation byte of the same character
+        pad += c == '\t' ? '\t' : ' ';
+        ++col;
+      }
+    }
     out << bold << d->loc.file;
-    if (d->loc.line > 0) out << ':' << d->loc.line << ':' << d->loc.col;
+    if (d->loc.line > 0) out << ':' << d->loc.line << ':' << col;
     out << ": " << reset;
     if (d->severity == Severity::kError)
       out << red << "error: " << reset;
     else
       out << magenta << "warning: " << reset;
     out << bold << d->message << reset << '\n';
-    auto it = sources_.find(d->loc.file);
-    if (d->loc.line > 0 && it != sources_.end() &&
-        d->loc.line <= static_cast<int>(it->second.size())) {
-      const std::string& line = it->second[d->loc.line - 1];
-      out << line << '\n';
-      std::string pad;
-      for (int i = 0; i + 1 < d->loc.col && i < static_cast<int>(line.size()); ++i)
-        pad += line[i] == '\t' ? '\t' : ' ';
-      out << pad << green << '^' << reset << '\n';
+    if (line) {
+      std::string shown = *line;
+      for (char& c : shown)  // never echo NUL or other control bytes to a terminal
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') c = '?';
+      out << shown << '\n' << pad << green << '^' << reset << '\n';
     }
   }
   return out.str();
