@@ -79,8 +79,34 @@ bool IsFloat(const std::string& s) {
 
 class Converter {
  public:
-  Converter(Document* doc, Diags& diags, const LoadLimits& limits)
-      : doc_(doc), diags_(diags), limits_(limits) {}
+  Converter(Document* doc, Diags& diags, const LoadLimits& limits, const std::string& text)
+      : doc_(doc), diags_(diags), limits_(limits), text_(text) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+  }
+
+  // yaml-cpp 0.7 accepts a quoted scalar left open at the end of the file, silently taking
+  // everything after the quote (whole components) as its text: check that it closes.
+  bool QuoteCloses(const YAML::Node& node) const {
+    const YAML::Mark& m = node.Mark();
+    if (m.line < 0 || static_cast<size_t>(m.line) >= line_starts_.size()) return true;
+    size_t i = line_starts_[m.line] + static_cast<size_t>(std::max(0, m.column));
+    if (i >= text_.size() || (text_[i] != '"' && text_[i] != '\'')) return true;
+    char q = text_[i];
+    for (++i; i < text_.size(); ++i) {
+      if (q == '"' && text_[i] == '\\') {
+        ++i;
+      } else if (text_[i] == q) {
+        if (q == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+          ++i;  // '' inside single quotes
+          continue;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
 
   bool Convert(const YAML::Node& node, const std::string& ptr, int depth, Json* out) {
     if (++nodes_ > limits_.max_nodes) {
@@ -160,6 +186,10 @@ class Converter {
     }
     const std::string& tag = node.Tag();
     if (tag == "!" || tag == "tag:yaml.org,2002:str") {  // quoted, or explicitly a string
+      if (!QuoteCloses(node)) {
+        diags_.Error(Pos(node), "unclosed quoted string: it runs to the end of the file; add the closing quote");
+        return false;
+      }
       *out = s;
       return true;
     }
@@ -187,6 +217,8 @@ class Converter {
   Document* doc_;
   Diags& diags_;
   const LoadLimits& limits_;
+  const std::string& text_;
+  std::vector<size_t> line_starts_;
   size_t nodes_ = 0;
   bool reported_size_ = false;
 };
@@ -270,7 +302,7 @@ bool LoadYaml(const std::string& file, const std::string& text, Document* doc, D
     diags.Error({file, 0, 0}, "file is empty; a stack needs at least 'stack:' and 'components:'");
     return false;
   }
-  Converter conv(doc, diags, limits);
+  Converter conv(doc, diags, limits, text);
   return conv.Convert(root, "", 0, &doc->root);
 }
 
