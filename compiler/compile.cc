@@ -46,7 +46,7 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
     }
     diags.AddSource(path, *text);
     if (!CheckInputBytes(path, *text, diags)) return false;
-    EvalOptions eval{options.stdlib_dir};
+    EvalOptions eval{options.stdlib_dir, 200, DefaultJsonnetTimeoutMs(), options.sandbox};
     return EvaluateJsonnetStack(path, path, eval, &c->doc, &c->catalog, diags);
   }
   if (fs.IsDir(path)) {
@@ -63,7 +63,9 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
     diags.Error({path, 0, 0}, "cannot read stack: " + err);
     return false;
   }
-  return LoadYaml(path, *text, &c->doc, diags);
+  LoadLimits limits;
+  limits.sandbox = options.sandbox;
+  return LoadYaml(path, *text, &c->doc, diags, limits);
 }
 
 namespace {
@@ -99,7 +101,7 @@ bool Compile(const std::string& path, FileSystem& fs, const CompileOptions& opti
                            ? abs.substr(c->stack.repo_root.size() + 1)
                            : path;
   if (options.until == Until::kValidate && jsonnet) return true;
-  if (!jsonnet && !clock.Lap("stdlib", EvaluateStdlib(c->doc.root, EvalOptions{options.stdlib_dir}, &c->catalog, diags)))
+  if (!jsonnet && !clock.Lap("stdlib", EvaluateStdlib(c->doc.root, EvalOptions{options.stdlib_dir, 200, DefaultJsonnetTimeoutMs(), options.sandbox}, &c->catalog, diags)))
     return false;
   if (!clock.Lap("resolve", Resolve(c->stack, c->catalog, &c->compiled, diags))) return false;
   if (!clock.Lap("plan", PlanWaves(c->stack, &c->compiled, diags))) return false;

@@ -20,6 +20,7 @@ enum class Until { kValidate, kWire, kRender };
 struct CompileOptions {
   std::string stdlib_dir = DefaultStdlibDir();
   Until until = Until::kRender;
+  bool sandbox = true;  ///< parse and evaluate in bounded child processes (off only for fuzzing)
 };
 
 /// Everything a compilation produced; stages keep pointers into it, so it does not move.

@@ -78,17 +78,19 @@ JsonnetOutcome EvaluateJsonnet(const std::string& name, const std::string& progr
   if (!api) return result;
   SandboxLimits bounds{limits.timeout_ms, limits.max_memory};
   // The child answers with one status byte ('0' value, '1' libjsonnet error) and the text.
-  SandboxResult run = RunBounded(
-      [&]() {
-        JsonnetVm* vm = api->make();
-        api->import_callback(vm, RefuseImport, const_cast<Api*>(api));
-        api->max_stack(vm, limits.max_stack);
-        api->max_trace(vm, 8);
-        int error = 0;
-        char* out = api->evaluate_snippet(vm, name.c_str(), program.c_str(), &error);
-        return std::string(error ? "1" : "0") + out;
-      },
-      bounds);
+  auto evaluate = [&]() {
+    JsonnetVm* vm = api->make();
+    api->import_callback(vm, RefuseImport, const_cast<Api*>(api));
+    api->max_stack(vm, limits.max_stack);
+    api->max_trace(vm, 8);
+    int error = 0;
+    char* out = api->evaluate_snippet(vm, name.c_str(), program.c_str(), &error);
+    std::string text = std::string(error ? "1" : "0") + out;
+    api->realloc(vm, out, 0);
+    api->destroy(vm);
+    return text;
+  };
+  SandboxResult run = limits.sandbox ? RunBounded(evaluate, bounds) : SandboxResult{SandboxResult::kOk, evaluate()};
   switch (run.status) {
     case SandboxResult::kOk:
       if (run.output.empty()) return {JsonnetOutcome::kCrashed, "evaluation produced nothing"};

@@ -12,6 +12,7 @@ struct JsonnetLimits {
   unsigned max_stack = 200;                   ///< Jsonnet call depth
   int timeout_ms = 10000;                     ///< wall time before the child is killed
   size_t max_memory = size_t{2} << 30;        ///< address space of the child (not under ASan)
+  bool sandbox = true;                        ///< false: evaluate in this process (fuzzing)
 };
 
 /// How an evaluation ended; `text` is the JSON output, libjsonnet's error, or an explanation.

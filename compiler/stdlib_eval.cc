@@ -3,6 +3,8 @@
 // single driver program; imports are confined to the stack's directory and the stdlib.
 #include "stdlib_eval.h"
 
+#include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -83,6 +85,7 @@ bool Run(const JsonnetBundle& bundle, const std::string& body, const std::string
   JsonnetLimits limits;
   limits.max_stack = options.max_stack;
   limits.timeout_ms = options.timeout_ms;
+  limits.sandbox = options.sandbox;
   JsonnetOutcome out = EvaluateJsonnet(kBundleName, program, limits);
   switch (out.status) {
     case JsonnetOutcome::kOk:
@@ -106,6 +109,49 @@ bool Run(const JsonnetBundle& bundle, const std::string& body, const std::string
     return false;
   }
   return true;
+}
+
+bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Where field `key` is written at or after `from` in Jsonnet source: `key:`, `key::`,
+// `key+:`, `'key':` or `"key":`; npos when not found.
+size_t FindField(const std::string& text, const std::string& key, size_t from) {
+  for (size_t at = text.find(key, from); at != std::string::npos; at = text.find(key, at + 1)) {
+    size_t start = at, end = at + key.size();
+    if (start > 0 && (text[start - 1] == '\'' || text[start - 1] == '"')) {
+      if (end >= text.size() || text[end] != text[start - 1]) continue;
+      --start;
+      ++end;
+    } else if ((start > 0 && IsIdentChar(text[start - 1])) || (end < text.size() && IsIdentChar(text[end]))) {
+      continue;
+    }
+    size_t colon = text.find_first_not_of(" \t", end);
+    if (colon != std::string::npos && text[colon] == '+') ++colon;
+    if (colon < text.size() && text[colon] == ':') return start;
+  }
+  return std::string::npos;
+}
+
+// A Jsonnet stack's value has no positions; find each field's key in the stack's source,
+// in document order below its parent's, so later stages can point at a line. Fields made by
+// code (comprehensions, imports) may not be found: they keep their parent's position.
+void LocateFields(const Json& v, const std::string& ptr, size_t from, const std::string& text,
+                  const std::vector<size_t>& lines, Document* doc) {
+  if (!v.is_object()) return;
+  auto at = [&](size_t offset) {
+    size_t line = std::upper_bound(lines.begin(), lines.end(), offset) - lines.begin();
+    return Location{doc->file, static_cast<int>(line), static_cast<int>(offset - lines[line - 1] + 1)};
+  };
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    std::string child = PointerAppend(ptr, it.key());
+    size_t pos = FindField(text, it.key(), from);
+    if (pos == std::string::npos) continue;
+    doc->key_pos[child] = at(pos);
+    size_t colon = text.find(':', pos + it.key().size());
+    size_t value = text.find_first_not_of(": \t\r\n", colon);
+    doc->value_pos[child] = at(value == std::string::npos ? pos : value);
+    LocateFields(it.value(), child, pos, text, lines, doc);
+  }
 }
 
 // The stdlib's real directory, or "" after an error.
@@ -171,6 +217,12 @@ bool EvaluateJsonnetStack(const std::string& display_path, const std::string& pa
   catalog->files = bundle.Files();
   if (!FillCatalog(result, catalog, display_path, diags)) return false;
   doc->root = result["stack"];
+  std::ifstream in(real, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<size_t> lines{0};
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') lines.push_back(i + 1);
+  LocateFields(doc->root, "", 0, text, lines, doc);
   return true;
 }
 

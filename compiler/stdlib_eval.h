@@ -26,6 +26,7 @@ struct EvalOptions {
   std::string stdlib_dir;      ///< directory holding kalypso.libsonnet
   unsigned max_stack = 200;    ///< Jsonnet call depth
   int timeout_ms = DefaultJsonnetTimeoutMs();  ///< wall time of the evaluation
+  bool sandbox = true;         ///< evaluate in a bounded child process
 };
 
 /// Evaluates the stdlib for a validated YAML stack (passed as data, never as code).

@@ -4,14 +4,20 @@
 #include <cstdint>
 #include <string>
 
+#include "known_hangs.h"
+
 #include "compile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  if (kalypso::fuzzing::HitsKnownYamlCppHang(text)) return 0;
   kalypso::MemoryFileSystem fs;
-  fs.files["stack.yaml"] = std::string(reinterpret_cast<const char*>(data), size);
+  fs.files["stack.yaml"] = text;
   kalypso::Diags diags;
   kalypso::Compilation c;
-  (void)kalypso::Compile("stack.yaml", fs, kalypso::CompileOptions{}, &c, diags);
+  kalypso::CompileOptions options;
+  options.sandbox = false;  // forking an ASan process per input would cut the rate 20x
+  (void)kalypso::Compile("stack.yaml", fs, options, &c, diags);
   (void)diags.Render();
   return 0;
 }
