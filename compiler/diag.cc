@@ -112,8 +112,18 @@ std::string ClosestName(const std::string& name, const std::vector<std::string>&
   }
   // A typo changes a few characters; anything further is a different name.
   int limit = std::max<int>(2, static_cast<int>(name.size()) / 3);
-  if (best.empty() || best_distance > limit) return "";
-  return best;
+  if (!best.empty() && best_distance <= limit) return best;
+  // A longer or shorter spelling of the same word ("warning" for "warn"): one candidate that
+  // is a prefix of the name, or the name a prefix of it.
+  std::string prefix_match;
+  for (const auto& c : candidates) {
+    bool related = std::min(c.size(), name.size()) >= 3 &&
+                   (name.compare(0, c.size(), c) == 0 || c.compare(0, name.size(), name) == 0);
+    if (!related) continue;
+    if (!prefix_match.empty()) return "";  // ambiguous
+    prefix_match = c;
+  }
+  return prefix_match;
 }
 
 std::string DidYouMean(const std::string& name, const std::vector<std::string>& candidates) {
