@@ -8,6 +8,7 @@
 #include "sandbox.h"
 
 #include <cmath>
+#include <optional>
 #include <cstdlib>
 
 namespace kalypso {
@@ -250,6 +251,54 @@ bool CheckTabs(const std::string& file, const std::string& text, Diags& diags) {
 
 }  // namespace
 
+// Offset of the start of 1-based `line`.
+static size_t LineStart(const std::string& text, int line) {
+  size_t at = 0;
+  for (int l = 1; l < line && at != std::string::npos; ++l) {
+    at = text.find('\n', at);
+    if (at != std::string::npos) ++at;
+  }
+  return at == std::string::npos ? text.size() : at;
+}
+
+// The innermost flow bracket or quote still open at the end of the text (comments and
+// quoted strings skipped), or nullopt.
+static std::optional<Location> UnclosedFlow(const std::string& file, const std::string& text) {
+  std::vector<Location> open;
+  int line = 1, col = 1;
+  char quote = 0;
+  Location quote_at;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote) {
+      if (c == '\\' && quote == '"') {
+        ++i;
+        ++col;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if ((c == '"' || c == '\'') && !open.empty()) {
+      quote = c;
+      quote_at = {file, line, col};
+    } else if (c == '[' || c == '{') {
+      open.push_back({file, line, col});
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+    }
+    if (c == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  if (quote) return quote_at;
+  if (!open.empty()) return open.back();
+  return std::nullopt;
+}
+
 bool LoadYaml(const std::string& file, const std::string& text, Document* doc, Diags& diags,
               const LoadLimits& limits) {
   doc->file = file;
@@ -295,6 +344,17 @@ bool LoadYaml(const std::string& file, const std::string& text, Document* doc, D
   } catch (const YAML::Exception& e) {
     std::string msg = e.msg;
     for (auto& ch : msg) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    // yaml-cpp notices an unclosed '[', '{' or quote only where the flow should have ended;
+    // point at what was left open instead.
+    if (msg.find("flow not found") != std::string::npos) {
+      if (std::optional<Location> open = UnclosedFlow(file, text)) {
+        const char* what = text[open->col - 1 + LineStart(text, open->line)] == '[' ? "'['; add ']'"
+                           : text[open->col - 1 + LineStart(text, open->line)] == '{' ? "'{'; add '}'"
+                                                                                         : "quoted string; add the closing quote";
+        diags.Error(*open, std::string("invalid YAML: unclosed ") + what);
+        return false;
+      }
+    }
     diags.Error({file, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + msg);
     return false;
   }
