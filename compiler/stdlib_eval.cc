@@ -177,8 +177,8 @@ bool FillCatalog(const Json& result, Catalog* catalog, const std::string& displa
 
 }  // namespace
 
-bool EvaluateStdlib(const Json& stack, const EvalOptions& options, Catalog* catalog, Diags& diags) {
-  std::string display = stack.value("stack", std::string("stack"));
+bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOptions& options, Catalog* catalog,
+                    Diags& diags) {
   std::string stdlib = StdlibRoot(options, display, diags);
   if (stdlib.empty()) return false;
   JsonnetBundle bundle({{stdlib, stdlib}}, diags);

@@ -30,7 +30,8 @@ struct EvalOptions {
 };
 
 /// Evaluates the stdlib for a validated YAML stack (passed as data, never as code).
-[[nodiscard]] bool EvaluateStdlib(const Json& stack, const EvalOptions& options, Catalog* catalog,
+/// `display` names the stack file in diagnostics.
+[[nodiscard]] bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOptions& options, Catalog* catalog,
                                   Diags& diags);
 
 /// Evaluates a Jsonnet stack and the stdlib in one run: fills `doc` with the stack value.
