@@ -46,7 +46,7 @@ fuzz: deps
 	cp tests/cases/*/stack.yaml stacks/*.yaml build-fuzz/corpus/ 2>/dev/null || true
 	for i in tests/cases/*/stack.yaml; do cp $$i build-fuzz/corpus/$$(basename $$(dirname $$i)).yaml; done
 	for t in fuzz_load fuzz_compile; do \
-	  build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
+	  build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=30 \
 	    -artifact_prefix=tests/fuzz/crashers/ build-fuzz/corpus || exit 1; \
 	done
 
