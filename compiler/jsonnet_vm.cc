@@ -70,30 +70,37 @@ extern "C" char* RefuseImport(void* ctx, const char* base, const char* rel, char
   return out;
 }
 
+// Runs in the worker: payload = max_stack, '\0', name, '\0', program. Answers with one
+// status byte ('0' value, '1' libjsonnet error, '2' no libjsonnet) and the text.
+std::string Evaluate(const std::string& payload) {
+  size_t a = payload.find('\0'), b = payload.find('\0', a + 1);
+  unsigned max_stack = static_cast<unsigned>(std::stoul(payload.substr(0, a)));
+  std::string name = payload.substr(a + 1, b - a - 1);
+  std::string error_text;
+  const Api* api = LoadApi(&error_text);
+  if (!api) return "2" + error_text;
+  JsonnetVm* vm = api->make();
+  api->import_callback(vm, RefuseImport, const_cast<Api*>(api));
+  api->max_stack(vm, max_stack);
+  api->max_trace(vm, 8);
+  int error = 0;
+  char* out = api->evaluate_snippet(vm, name.c_str(), payload.c_str() + b + 1, &error);
+  std::string text = std::string(error ? "1" : "0") + out;
+  api->realloc(vm, out, 0);
+  api->destroy(vm);
+  return text;
+}
+
 }  // namespace
 
 JsonnetOutcome EvaluateJsonnet(const std::string& name, const std::string& program, const JsonnetLimits& limits) {
-  JsonnetOutcome result;
-  const Api* api = LoadApi(&result.text);
-  if (!api) return result;
-  SandboxLimits bounds{limits.timeout_ms, limits.max_memory};
-  // The child answers with one status byte ('0' value, '1' libjsonnet error) and the text.
-  auto evaluate = [&]() {
-    JsonnetVm* vm = api->make();
-    api->import_callback(vm, RefuseImport, const_cast<Api*>(api));
-    api->max_stack(vm, limits.max_stack);
-    api->max_trace(vm, 8);
-    int error = 0;
-    char* out = api->evaluate_snippet(vm, name.c_str(), program.c_str(), &error);
-    std::string text = std::string(error ? "1" : "0") + out;
-    api->realloc(vm, out, 0);
-    api->destroy(vm);
-    return text;
-  };
-  SandboxResult run = limits.sandbox ? RunBounded(evaluate, bounds) : SandboxResult{SandboxResult::kOk, evaluate()};
+  std::string payload = std::to_string(limits.max_stack) + '\0' + name + '\0' + program;
+  SandboxResult run = limits.sandbox ? RunBounded(Evaluate, payload, {limits.timeout_ms, limits.max_memory})
+                                     : SandboxResult{SandboxResult::kOk, Evaluate(payload)};
   switch (run.status) {
     case SandboxResult::kOk:
       if (run.output.empty()) return {JsonnetOutcome::kCrashed, "evaluation produced nothing"};
+      if (run.output[0] == '2') return {JsonnetOutcome::kUnavailable, run.output.substr(1)};
       return {run.output[0] == '0' ? JsonnetOutcome::kOk : JsonnetOutcome::kError, run.output.substr(1)};
     case SandboxResult::kTimeout:
       return {JsonnetOutcome::kTimeout, "evaluation " + run.output + " and was stopped"};

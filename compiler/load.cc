@@ -252,6 +252,16 @@ bool CheckTabs(const std::string& file, const std::string& text, Diags& diags) {
 }  // namespace
 
 // Offset of the start of 1-based `line`.
+// Runs in the sandbox worker: yaml-cpp's parse alone; its errors are reported by the real
+// parse afterwards (bad_alloc is not caught: the worker then fails, which is reported).
+static std::string TrialParse(const std::string& text) {
+  try {
+    YAML::LoadAll(text);
+  } catch (const YAML::Exception&) {
+  }
+  return "done";
+}
+
 static size_t LineStart(const std::string& text, int line) {
   size_t at = 0;
   for (int l = 1; l < line && at != std::string::npos; ++l) {
@@ -306,15 +316,8 @@ bool LoadYaml(const std::string& file, const std::string& text, Document* doc, D
   if (!CheckInputBytes(file, text, diags) || !CheckTabs(file, text, diags)) return false;
   // yaml-cpp 0.7 loops forever on some inputs (a ',' where the first node should start);
   // its parse is tried in a bounded child first, then repeated here.
-  SandboxResult trial = !limits.sandbox ? SandboxResult{SandboxResult::kOk, ""} : RunBounded(
-      [&]() {
-        try {
-          YAML::LoadAll(text);
-        } catch (const YAML::Exception&) {  // reported by the parse below; bad_alloc is not caught
-        }
-        return std::string("done");
-      },
-      SandboxLimits{limits.parse_timeout_ms, limits.parse_memory});
+  SandboxResult trial = !limits.sandbox ? SandboxResult{SandboxResult::kOk, ""}
+                                         : RunBounded(TrialParse, text, {limits.parse_timeout_ms, limits.parse_memory});
   if (trial.status != SandboxResult::kOk) {
     // Which limit stopped it depends on the build (no memory limit under ASan): not said.
     diags.Error({file, 0, 0}, "yaml-cpp could not parse this file within its limits (" +
