@@ -59,13 +59,9 @@ std::string StampFile(const std::string& dir, const std::string& stack_abs) {
 }
 
 BuildStamp MakeStamp(const std::string& compiler, const std::string& options, const std::string& stack_abs,
-                     const std::string& repo_root, const std::vector<std::string>& inputs, const Tree& tree) {
+                     const std::string& repo_root, const std::map<std::string, std::string>& inputs, const Tree& tree) {
   BuildStamp s{compiler, options, stack_abs, repo_root, {}, {}};
-  for (const auto& path : inputs) {
-    std::string bytes;
-    // An input that cannot be read now makes the stamp unusable, which is the safe outcome.
-    s.inputs.emplace_back(path, ReadRegular(path, &bytes) ? ContentHash(bytes) : "unreadable");
-  }
+  for (const auto& [path, hash] : inputs) s.inputs.emplace_back(path, hash);
   for (const auto& [path, bytes] : tree) s.owned.emplace_back(path, ContentHash(bytes));
   return s;
 }

@@ -2,6 +2,7 @@
 // went in (compiler, options, every file read) and what came out (every owned file's hash).
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,9 +28,10 @@ std::string StampDir();
 /// The stamp file of a stack (absolute path) inside `dir`.
 std::string StampFile(const std::string& dir, const std::string& stack_abs);
 
-/// Builds the stamp of a finished compilation: `inputs` are the files it read.
+/// Builds the stamp of a finished compilation: `inputs` are the files it read (absolute path
+/// -> hash of the bytes it compiled: a file edited during the build is not vouched for).
 BuildStamp MakeStamp(const std::string& compiler, const std::string& options, const std::string& stack_abs,
-                     const std::string& repo_root, const std::vector<std::string>& inputs, const Tree& tree);
+                     const std::string& repo_root, const std::map<std::string, std::string>& inputs, const Tree& tree);
 
 /// Writes the stamp (temporary file + rename); false when the cache is not writable.
 bool WriteStamp(const std::string& file, const BuildStamp& stamp);

@@ -45,6 +45,7 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
       return false;
     }
     diags.AddSource(path, *text);
+    c->stack_hash = ContentHash(*text);
     if (!CheckInputBytes(path, *text, diags)) return false;
     EvalOptions eval{options.stdlib_dir, 200, DefaultJsonnetTimeoutMs(), options.sandbox};
     return EvaluateJsonnetStack(path, path, eval, &c->doc, &c->catalog, diags);
@@ -63,6 +64,7 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
     diags.Error({path, 0, 0}, "cannot read stack: " + err);
     return false;
   }
+  c->stack_hash = ContentHash(*text);
   LoadLimits limits;
   limits.sandbox = options.sandbox;
   return LoadYaml(path, *text, &c->doc, diags, limits);

@@ -30,6 +30,7 @@ struct Compilation {
   Catalog catalog;
   Compiled compiled;
   Tree tree;
+  std::string stack_hash;  ///< content hash of the stack bytes compiled
   Compilation() = default;
   Compilation(const Compilation&) = delete;
   Compilation& operator=(const Compilation&) = delete;

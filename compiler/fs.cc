@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -117,6 +118,17 @@ std::string AbsolutePath(const std::string& path) {
   if (!path.empty() && path[0] == '/') return NormalizePath(path);
   if (getcwd(buf, sizeof buf)) return NormalizePath(std::string(buf) + "/" + path);
   return path;
+}
+
+std::string ContentHash(const std::string& bytes) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
 }
 
 }  // namespace kalypso

@@ -259,7 +259,8 @@ std::string JsonnetBundle::AddModule(const std::string& real, bool code, bool bi
     diags_.Error(from, "cannot read '" + display + "'");
     return "";
   }
-  Module m{real, display, "__k" + std::to_string(modules_.size()), ss.str(), code, binary};
+  Module m{real, display, "__k" + std::to_string(modules_.size()), ss.str(), "", code, binary};
+  m.hash = ContentHash(m.text);
   by_key_[key] = modules_.size();
   modules_.push_back(m);
   if (!code) return m.name;
@@ -341,11 +342,9 @@ bool JsonnetBundle::MapBack(int line, int col, Location* loc) const {
   return false;
 }
 
-std::vector<std::string> JsonnetBundle::Files() const {
-  std::vector<std::string> files;
-  for (const auto& m : modules_) files.push_back(m.real);
-  std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
+std::map<std::string, std::string> JsonnetBundle::Files() const {
+  std::map<std::string, std::string> files;
+  for (const auto& m : modules_) files[m.real] = m.hash;
   return files;
 }
 

@@ -32,8 +32,8 @@ class JsonnetBundle {
   /// Maps a line and column of Program() back to the file they came from; false for the body.
   bool MapBack(int line, int col, Location* loc) const;
 
-  /// Real paths of every file the bundle holds, sorted.
-  [[nodiscard]] std::vector<std::string> Files() const;
+  /// Every file the bundle holds: real path -> content hash of the bytes it read.
+  [[nodiscard]] std::map<std::string, std::string> Files() const;
 
   /// Most files one bundle may hold (each becomes a `__k<N>` local of at most 6 characters).
   static constexpr int kMaxFiles = 999;
@@ -42,7 +42,7 @@ class JsonnetBundle {
 
  private:
   struct Module {
-    std::string real, display, name, text;
+    std::string real, display, name, text, hash;
     bool code = true;  ///< false: importstr/importbin (the local holds a string or bytes)
     bool binary = false;
   };

@@ -81,10 +81,8 @@ int Build(const std::vector<std::string>& stacks, const Globals& g) {
       std::cerr << path << ": " << stats.written << " written, " << stats.unchanged << " unchanged, " << stats.removed
                 << " removed\n";
     // Warnings are not remembered by the stamp: a stack with warnings is compiled every time.
-    std::vector<std::string> inputs = c.catalog.files;
-    inputs.push_back(abs);
-    std::sort(inputs.begin(), inputs.end());
-    inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
+    std::map<std::string, std::string> inputs = c.catalog.files;
+    inputs[abs] = c.stack_hash;
     if (!stamp.empty() && diags.All().empty() &&
         !WriteStamp(stamp, MakeStamp(compiler, options, abs, c.stack.repo_root, inputs, c.tree)) && g.verbose)
       std::cerr << path << ": cannot write the build stamp in " << stamp_dir << "; the next build is full too\n";

@@ -3,6 +3,7 @@
 // release names) and, for a Jsonnet stack, evaluates the stack in the same run.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,8 @@ namespace kalypso {
 struct Catalog {
   Json kinds = Json::object();      ///< definitions of the kinds the stack uses
   std::vector<std::string> kind_names;  ///< every kind the stdlib defines
-  std::vector<std::string> files;   ///< every Jsonnet file the evaluation read (sorted)
+  /// Every file the evaluation read: real path -> content hash of what it read.
+  std::map<std::string, std::string> files;
 };
 
 /// $KALYPSO_JSONNET_TIMEOUT_MS, else 10 s.

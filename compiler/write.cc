@@ -19,17 +19,6 @@
 
 namespace kalypso {
 
-std::string ContentHash(const std::string& bytes) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 void AddManifest(const std::string& output_root, const std::string& stack_rel, Tree* tree) {
   std::string text = GeneratedHeader(stack_rel) + "# Files kalypsoc owns in this tree: content hash, path.\n";
   std::string prefix = output_root + "/";

@@ -36,8 +36,6 @@ struct WriteStats {
 [[nodiscard]] bool WriteTree(const std::string& repo_root, const std::string& output_root, const Tree& tree,
                              WriteStats* stats, Diags& diags, int fail_after = -1);
 
-/// 64-bit FNV-1a of `bytes`, as 16 hex digits (content identity, not security).
-std::string ContentHash(const std::string& bytes);
 
 /// Reads the ownership manifest: path -> hash ("" when absent or unreadable).
 std::map<std::string, std::string> ReadManifest(const std::string& repo_root, const std::string& output_root);
