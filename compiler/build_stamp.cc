@@ -32,14 +32,6 @@ bool ReadRegular(const std::string& path, std::string* out) {
   return true;
 }
 
-bool MakeDirs(const std::string& dir) {
-  if (dir.empty() || dir == "/") return true;
-  struct stat st;
-  if (stat(dir.c_str(), &st) == 0) return S_ISDIR(st.st_mode);
-  if (!MakeDirs(DirName(dir))) return false;
-  return mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST;
-}
-
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
@@ -67,24 +59,11 @@ BuildStamp MakeStamp(const std::string& compiler, const std::string& options, co
 }
 
 bool WriteStamp(const std::string& file, const BuildStamp& s) {
-  if (!MakeDirs(DirName(file))) return false;
   std::string text = std::string(kMagic) + "\ncompiler " + s.compiler + "\noptions " + s.options + "\nstack " +
                      s.stack + "\nrepo " + s.repo_root + "\n";
   for (const auto& [path, hash] : s.inputs) text += "input " + hash + " " + path + "\n";
   for (const auto& [path, hash] : s.owned) text += "owned " + hash + " " + path + "\n";
-  std::string tmp = file + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!(out << text) || !out.flush()) {
-      unlink(tmp.c_str());
-      return false;
-    }
-  }
-  if (rename(tmp.c_str(), file.c_str()) != 0) {
-    unlink(tmp.c_str());
-    return false;
-  }
-  return true;
+  return WriteCacheFile(file, text);
 }
 
 bool StampUpToDate(const std::string& file, const std::string& compiler, const std::string& options,

@@ -103,7 +103,7 @@ bool Compile(const std::string& path, FileSystem& fs, const CompileOptions& opti
                            ? abs.substr(c->stack.repo_root.size() + 1)
                            : path;
   if (options.until == Until::kValidate && jsonnet) return true;
-  if (!jsonnet && !clock.Lap("stdlib", EvaluateStdlib(c->doc.root, path, EvalOptions{options.stdlib_dir, 200, DefaultJsonnetTimeoutMs(), options.sandbox}, &c->catalog, diags)))
+  if (!jsonnet && !clock.Lap("stdlib", EvaluateStdlib(c->doc.root, path, EvalOptions{options.stdlib_dir, 200, DefaultJsonnetTimeoutMs(), options.sandbox, options.cache_dir}, &c->catalog, diags)))
     return false;
   if (!clock.Lap("resolve", Resolve(c->stack, c->catalog, &c->compiled, diags))) return false;
   if (!clock.Lap("plan", PlanWaves(c->stack, &c->compiled, diags))) return false;

@@ -21,6 +21,7 @@ struct CompileOptions {
   std::string stdlib_dir = DefaultStdlibDir();
   Until until = Until::kRender;
   bool sandbox = true;  ///< parse and evaluate in bounded child processes (off only for fuzzing)
+  std::string cache_dir = "";  ///< the stdlib catalog cache (see EvalOptions); "" = always evaluate
 };
 
 /// Everything a compilation produced; stages keep pointers into it, so it does not move.

@@ -44,6 +44,9 @@ std::string NormalizePath(const std::string& path);
 std::string DirName(const std::string& path);
 /// Joins two paths; an absolute `rel` wins.
 std::string JoinPath(const std::string& base, const std::string& rel);
+/// Writes a cache file (creating its directories) through a temporary file and a rename;
+/// false when that is not possible. For kalypsoc's own caches, not for the output tree.
+bool WriteCacheFile(const std::string& path, const std::string& bytes);
 /// 64-bit FNV-1a of `bytes`, as 16 hex digits (content identity, not security).
 std::string ContentHash(const std::string& bytes);
 /// Absolute path: symlinks resolved when the path exists, else lexically from the cwd.

@@ -73,13 +73,14 @@ int Build(const std::vector<std::string>& stacks, const Globals& g) {
     Diags diags;
     Compilation c;
     CompileOptions copts{g.stdlib_dir};
+    if (!g.full) copts.cache_dir = stamp_dir;  // the stdlib catalog cache (--full: evaluate)
     if (!Compile(path, fs, copts, &c, diags)) return Fail(diags, g);
     WriteStats stats;
     if (!WriteTree(c.stack.repo_root, NormalizePath(c.stack.output), c.tree, &stats, diags)) return Fail(diags, g);
     Warnings(diags, g);
     if (g.verbose)
       std::cerr << path << ": " << stats.written << " written, " << stats.unchanged << " unchanged, " << stats.removed
-                << " removed\n";
+                << " removed; stdlib catalog " << (c.catalog.from_cache ? "from cache" : "evaluated") << "\n";
     // Warnings are not remembered by the stamp: a stack with warnings is compiled every time.
     std::map<std::string, std::string> inputs = c.catalog.files;
     inputs[abs] = c.stack_hash;

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <fstream>
 #include <set>
+
+#include <dirent.h>
 #include <sstream>
 
 #include "fs.h"
@@ -177,10 +179,56 @@ bool FillCatalog(const Json& result, Catalog* catalog, const std::string& displa
 
 }  // namespace
 
+// The catalog of every kind depends on nothing but the stdlib's files (and this compiler's
+// driver): cached under their content hashes, a YAML build whose stdlib did not change
+// needs no Jsonnet at all. `files` gets every stdlib file with its hash.
+std::string StdlibFingerprint(const std::string& stdlib, std::map<std::string, std::string>* files) {
+  std::vector<std::string> names;
+  if (DIR* d = opendir(stdlib.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n.size() > 10 && n.compare(n.size() - 10, 10, ".libsonnet") == 0) names.push_back(n);
+    }
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  std::string all = std::string("kalypso-catalog 1 ") + KALYPSO_VERSION + "\n";
+  for (const auto& n : names) {
+    std::ifstream in(stdlib + "/" + n, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string hash = ContentHash(bytes);
+    (*files)[stdlib + "/" + n] = hash;
+    all += n + " " + hash + "\n";
+  }
+  return ContentHash(all);
+}
+
 bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOptions& options, Catalog* catalog,
                     Diags& diags) {
   std::string stdlib = StdlibRoot(options, display, diags);
   if (stdlib.empty()) return false;
+  if (!options.cache_dir.empty()) {
+    std::map<std::string, std::string> files;
+    std::string cache = options.cache_dir + "/catalog-" + StdlibFingerprint(stdlib, &files);
+    std::ifstream in(cache, std::ios::binary);
+    Json cached = Json::parse(in, nullptr, /*allow_exceptions=*/false);
+    Diags quiet;  // a damaged cache entry is simply evaluated again
+    if (in && FillCatalog(cached, catalog, display, quiet)) {
+      catalog->files = files;
+      catalog->from_cache = true;
+      return true;
+    }
+    JsonnetBundle bundle({{stdlib, stdlib}}, diags);
+    std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display, 0, 0});
+    if (kalypso.empty()) return false;
+    Json result;
+    if (!Run(bundle, kalypso + ".catalog(std.objectFields(" + kalypso + ".kinds))\n", display, options, &result, diags))
+      return false;
+    if (!FillCatalog(result, catalog, display, diags)) return false;
+    WriteCacheFile(cache, result.dump());
+    catalog->files = files;
+    return true;
+  }
   JsonnetBundle bundle({{stdlib, stdlib}}, diags);
   std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display, 0, 0});
   if (kalypso.empty()) return false;

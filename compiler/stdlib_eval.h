@@ -18,6 +18,7 @@ struct Catalog {
   std::vector<std::string> kind_names;  ///< every kind the stdlib defines
   /// Every file the evaluation read: real path -> content hash of what it read.
   std::map<std::string, std::string> files;
+  bool from_cache = false;  ///< read from the catalog cache: no Jsonnet was evaluated
 };
 
 /// $KALYPSO_JSONNET_TIMEOUT_MS, else 10 s.
@@ -29,6 +30,8 @@ struct EvalOptions {
   unsigned max_stack = 200;    ///< Jsonnet call depth
   int timeout_ms = DefaultJsonnetTimeoutMs();  ///< wall time of the evaluation
   bool sandbox = true;         ///< evaluate in a bounded child process
+  /// Where the catalog of every kind is cached, keyed by the stdlib's content ("" = no cache).
+  std::string cache_dir = "";
 };
 
 /// Evaluates the stdlib for a validated YAML stack (passed as data, never as code).

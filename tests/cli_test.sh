@@ -19,12 +19,14 @@ expect() {  # expect TEXT-PATTERN OUTPUT
 }
 
 out=$(k -v build stacks/kalypso.yaml 2>&1); expect "full build: no previous build recorded" "$out"
+expect "stdlib catalog evaluated" "$out"
 out=$(k -v build stacks/kalypso.yaml 2>&1); expect "no-op: " "$out"
 
 # Touching a stdlib file the build read (a comment: same output) makes the next build full.
 echo "// touched" >> stdlib/grafana.libsonnet
 out=$(k -v build stacks/kalypso.yaml 2>&1); expect "full build: input changed: $repo/stdlib/grafana.libsonnet" "$out"
 expect " 0 written," "$out"
+expect "stdlib catalog evaluated" "$out"   # the stdlib changed: the cached catalog is not used
 out=$(k -v build stacks/kalypso.yaml 2>&1); expect "no-op: " "$out"
 
 # An edited generated file is never trusted: the build is full and restores it.
@@ -39,6 +41,8 @@ rm -f /tmp/kalypso-cli-values.$$
 # A changed stack is a full build.
 sed -i 's/stack: kalypso-infra/stack: kalypso-infra  # renamed nothing/' stacks/kalypso.yaml
 out=$(k -v build stacks/kalypso.yaml 2>&1); expect "full build: input changed: $repo/stacks/kalypso.yaml" "$out"
+expect "stdlib catalog from cache" "$out"  # only the stack changed: no Jsonnet evaluation
+out=$(k -v build --full stacks/kalypso.yaml 2>&1); expect "stdlib catalog evaluated" "$out"
 
 # check: clean tree -> 0, and it never takes the fast path (it compiles and compares).
 k check stacks/kalypso.yaml > /dev/null || fail "check on a fresh tree did not exit 0"
