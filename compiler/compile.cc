@@ -36,6 +36,14 @@ std::string FindRepoRoot(const std::string& stack_path) {
   return AbsolutePath(".");
 }
 
+static EvalOptions EvalOptionsOf(const CompileOptions& options) {
+  EvalOptions eval;
+  eval.stdlib_dir = options.stdlib_dir;
+  eval.sandbox = options.sandbox;
+  eval.cache_dir = options.cache_dir;
+  return eval;
+}
+
 static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& options, Compilation* c, Diags& diags) {
   if (EndsWith(path, ".jsonnet") || EndsWith(path, ".libsonnet")) {
     std::string err;
@@ -47,8 +55,7 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
     diags.AddSource(path, *text);
     c->stack_hash = ContentHash(*text);
     if (!CheckInputBytes(path, *text, diags)) return false;
-    EvalOptions eval{options.stdlib_dir, 200, DefaultJsonnetTimeoutMs(), options.sandbox};
-    return EvaluateJsonnetStack(path, path, eval, &c->doc, &c->catalog, diags);
+    return EvaluateJsonnetStack(path, path, EvalOptionsOf(options), &c->doc, &c->catalog, diags);
   }
   if (fs.IsDir(path)) {
     diags.Error({path, 0, 0}, "is a directory; pass the stack file inside it (e.g. " + JoinPath(path, "stack.yaml") + ")");
@@ -103,7 +110,7 @@ bool Compile(const std::string& path, FileSystem& fs, const CompileOptions& opti
                            ? abs.substr(c->stack.repo_root.size() + 1)
                            : path;
   if (options.until == Until::kValidate && jsonnet) return true;
-  if (!jsonnet && !clock.Lap("stdlib", EvaluateStdlib(c->doc.root, path, EvalOptions{options.stdlib_dir, 200, DefaultJsonnetTimeoutMs(), options.sandbox, options.cache_dir}, &c->catalog, diags)))
+  if (!jsonnet && !clock.Lap("stdlib", EvaluateStdlib(c->doc.root, path, EvalOptionsOf(options), &c->catalog, diags)))
     return false;
   if (!clock.Lap("resolve", Resolve(c->stack, c->catalog, &c->compiled, diags))) return false;
   if (!clock.Lap("plan", PlanWaves(c->stack, &c->compiled, diags))) return false;

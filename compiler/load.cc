@@ -78,14 +78,18 @@ bool IsFloat(const std::string& s) {
   return i == s.size();
 }
 
+// Offset of the first byte of each line (index 0 = line 1).
+std::vector<size_t> LineStarts(const std::string& text) {
+  std::vector<size_t> starts{0};
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts.push_back(i + 1);
+  return starts;
+}
+
 class Converter {
  public:
   Converter(Document* doc, Diags& diags, const LoadLimits& limits, const std::string& text)
-      : doc_(doc), diags_(diags), limits_(limits), text_(text) {
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '\n') line_starts_.push_back(i + 1);
-  }
+      : doc_(doc), diags_(diags), limits_(limits), text_(text), line_starts_(LineStarts(text)) {}
 
   // yaml-cpp 0.7 accepts a quoted scalar left open at the end of the file, silently taking
   // everything after the quote (whole components) as its text: check that it closes.
@@ -262,19 +266,10 @@ static std::string TrialParse(const std::string& text) {
   return "done";
 }
 
-static size_t LineStart(const std::string& text, int line) {
-  size_t at = 0;
-  for (int l = 1; l < line && at != std::string::npos; ++l) {
-    at = text.find('\n', at);
-    if (at != std::string::npos) ++at;
-  }
-  return at == std::string::npos ? text.size() : at;
-}
-
 // The innermost flow bracket or quote still open at the end of the text (comments and
-// quoted strings skipped), or nullopt.
-static std::optional<Location> UnclosedFlow(const std::string& file, const std::string& text) {
-  std::vector<Location> open;
+// quoted strings skipped) and that character, or nullopt.
+static std::optional<std::pair<Location, char>> UnclosedFlow(const std::string& file, const std::string& text) {
+  std::vector<std::pair<Location, char>> open;
   int line = 1, col = 1;
   char quote = 0;
   Location quote_at;
@@ -293,7 +288,7 @@ static std::optional<Location> UnclosedFlow(const std::string& file, const std::
       quote = c;
       quote_at = {file, line, col};
     } else if (c == '[' || c == '{') {
-      open.push_back({file, line, col});
+      open.push_back({{file, line, col}, c});
     } else if ((c == ']' || c == '}') && !open.empty()) {
       open.pop_back();
     }
@@ -304,7 +299,7 @@ static std::optional<Location> UnclosedFlow(const std::string& file, const std::
       ++col;
     }
   }
-  if (quote) return quote_at;
+  if (quote) return std::make_pair(quote_at, quote);
   if (!open.empty()) return open.back();
   return std::nullopt;
 }
@@ -332,9 +327,7 @@ bool LoadYaml(const std::string& file, const std::string& text, Document* doc, D
     if (docs.size() > 1) {
       // Point at the '---' that starts the second document (yaml-cpp marks its first node).
       int line = docs[1].Mark().line + 1;
-      std::vector<size_t> starts{0};
-      for (size_t i = 0; i < text.size(); ++i)
-        if (text[i] == '\n') starts.push_back(i + 1);
+      std::vector<size_t> starts = LineStarts(text);
       for (int l = line; l >= 1; --l)
         if (static_cast<size_t>(l - 1) < starts.size() && text.compare(starts[l - 1], 3, "---") == 0) {
           line = l;
@@ -350,11 +343,11 @@ bool LoadYaml(const std::string& file, const std::string& text, Document* doc, D
     // yaml-cpp notices an unclosed '[', '{' or quote only where the flow should have ended;
     // point at what was left open instead.
     if (msg.find("flow not found") != std::string::npos) {
-      if (std::optional<Location> open = UnclosedFlow(file, text)) {
-        const char* what = text[open->col - 1 + LineStart(text, open->line)] == '[' ? "'['; add ']'"
-                           : text[open->col - 1 + LineStart(text, open->line)] == '{' ? "'{'; add '}'"
-                                                                                         : "quoted string; add the closing quote";
-        diags.Error(*open, std::string("invalid YAML: unclosed ") + what);
+      if (auto open = UnclosedFlow(file, text)) {
+        const char* what = open->second == '[' ? "'['; add ']'"
+                           : open->second == '{' ? "'{'; add '}'"
+                                                 : "quoted string; add the closing quote";
+        diags.Error(open->first, std::string("invalid YAML: unclosed ") + what);
         return false;
       }
     }

@@ -9,9 +9,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <set>
 
 #include <dirent.h>
+#include <set>
 #include <sstream>
 
 #include "fs.h"
@@ -207,9 +207,10 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
                     Diags& diags) {
   std::string stdlib = StdlibRoot(options, display, diags);
   if (stdlib.empty()) return false;
-  if (!options.cache_dir.empty()) {
-    std::map<std::string, std::string> files;
-    std::string cache = options.cache_dir + "/catalog-" + StdlibFingerprint(stdlib, &files);
+  std::map<std::string, std::string> files;
+  std::string key = StdlibFingerprint(stdlib, &files);
+  std::string cache = options.cache_dir.empty() ? "" : options.cache_dir + "/catalog-" + key;
+  if (!cache.empty()) {
     std::ifstream in(cache, std::ios::binary);
     Json cached = Json::parse(in, nullptr, /*allow_exceptions=*/false);
     Diags quiet;  // a damaged cache entry is simply evaluated again
@@ -218,31 +219,33 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
       catalog->from_cache = true;
       return true;
     }
-    JsonnetBundle bundle({{stdlib, stdlib}}, diags);
-    std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display, 0, 0});
-    if (kalypso.empty()) return false;
-    Json result;
-    if (!Run(bundle, kalypso + ".catalog(std.objectFields(" + kalypso + ".kinds))\n", display, options, &result, diags))
-      return false;
-    if (!FillCatalog(result, catalog, display, diags)) return false;
-    WriteCacheFile(cache, result.dump());
-    catalog->files = files;
-    return true;
   }
+  // Only kind names cross into Jsonnet (slow at reading large literals): every kind when the
+  // result is to be cached (it then depends on the stdlib alone), else only those the stack
+  // uses (each kind evaluated costs time).
   JsonnetBundle bundle({{stdlib, stdlib}}, diags);
   std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display, 0, 0});
   if (kalypso.empty()) return false;
-  // Only the names of the kinds the stack uses go in: Jsonnet is slow at reading large
-  // literals, and everything per component happens in C++.
-  std::set<std::string> used;
-  if (stack.contains("components") && stack["components"].is_object())
-    for (const auto& [n, c] : stack["components"].items())
-      if (c.is_object() && c.contains("kind") && c["kind"].is_string()) used.insert(c["kind"].get<std::string>());
-  Json names = used;
+  std::string names = "std.objectFields(" + kalypso + ".kinds)";
+  if (cache.empty()) {
+    std::set<std::string> used;
+    if (stack.contains("components") && stack["components"].is_object())
+      for (const auto& [n, c] : stack["components"].items())
+        if (c.is_object() && c.contains("kind") && c["kind"].is_string()) used.insert(c["kind"].get<std::string>());
+    names = Json(used).dump();
+  }
   Json result;
-  if (!Run(bundle, kalypso + ".catalog(" + names.dump() + ")\n", display, options, &result, diags)) return false;
-  catalog->files = bundle.Files();
-  return FillCatalog(result, catalog, display, diags);
+  if (!Run(bundle, kalypso + ".catalog(" + names + ")\n", display, options, &result, diags)) return false;
+  if (!FillCatalog(result, catalog, display, diags)) return false;
+  // Vouch for the bytes evaluated; a file that changed meanwhile makes the entry unsafe to keep.
+  bool changed = false;
+  for (const auto& [path, hash] : bundle.Files()) {
+    changed = changed || files[path] != hash;
+    files[path] = hash;
+  }
+  if (!cache.empty() && !changed) WriteCacheFile(cache, result.dump());
+  catalog->files = files;
+  return true;
 }
 
 bool EvaluateJsonnetStack(const std::string& display_path, const std::string& path,

@@ -34,8 +34,8 @@ struct EvalOptions {
   std::string cache_dir = "";
 };
 
-/// Evaluates the stdlib for a validated YAML stack (passed as data, never as code).
-/// `display` names the stack file in diagnostics.
+/// Evaluates the stdlib's catalog for a YAML stack (or reads it from the cache): the kinds it
+/// uses, or every kind when caching. `display` names the stack file in diagnostics.
 [[nodiscard]] bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOptions& options, Catalog* catalog,
                                   Diags& diags);
 
