@@ -115,6 +115,8 @@ class Resolver {
       int before = diags_.ErrorCount();
       instances_[name] = NameInstance(catalog_.kinds[c.kind], c, doc_, diags_);
       if (diags_.ErrorCount() > before) broken_.insert(name);
+      // A base-layer error is reported once; its other instances are left out quietly.
+      if (broken_.count(name)) broken_components_.insert(c.name);
     }
     ComputeEndpoints();
     for (const auto& [name, c] : stack_.components)
@@ -124,7 +126,7 @@ class Resolver {
 
  private:
   std::vector<std::string> Targets() const {
-    std::vector<std::string> names = MapKeys(stack_.components);
+    std::vector<std::string> names = MapKeys(stack_.placed);
     for (const auto& kv : stack_.externals) names.push_back(kv.first);
     return names;
   }
@@ -167,12 +169,13 @@ class Resolver {
         ep.name = it.key();
         ep.service = e["service"].get<std::string>();
         ep.ns = c.ns;
-        ep.host = ep.service + "." + c.ns + ".svc." + stack_.cluster_domain;
+        ep.host = ep.service + "." + c.ns + ".svc." + c.cluster->cluster_domain;
         ep.port = e["port"].get<int>();
         ep.scheme = e.value("scheme", std::string("http"));
         ep.path = e.value("path", std::string(""));
         out_->endpoints[name + "." + ep.name] = ep;
       }
+      Expose(c);
     }
     for (const auto& [name, x] : stack_.externals) {
       for (const auto& [epname, spec] : x.endpoints) {
@@ -189,6 +192,32 @@ class Resolver {
     }
   }
 
+  // The addresses other clusters use (`expose`), `{ingressDomain}` from the instance's cluster.
+  void Expose(const Instance& c) {
+    for (const auto& [name, spec] : c.expose) {
+      auto in = out_->endpoints.find(c.id + "." + name);
+      if (in == out_->endpoints.end()) {
+        diags_.Error(doc_.KeyAt(spec.ptr), "'expose' names unknown endpoint '" + name + "' of '" + c.name + "'" +
+                                              DidYouMean(name, EndpointNames(c.id)));
+        continue;
+      }
+      Endpoint ep = in->second;
+      ep.host = spec.host;
+      const std::string var = "{ingressDomain}";
+      size_t at = ep.host.find(var);
+      if (at != std::string::npos) {
+        if (c.cluster->ingress_domain.empty())
+          diags_.Error(doc_.At(spec.ptr + "/host"), "'" + var + "' is used, but cluster '" + c.cluster->name +
+                                                        "' has no 'ingressDomain'");
+        ep.host.replace(at, var.size(), c.cluster->ingress_domain);
+      }
+      if (spec.port) ep.port = spec.port;
+      if (!spec.scheme.empty()) ep.scheme = spec.scheme;
+      if (!spec.path.empty()) ep.path = spec.path;
+      out_->exposed[c.id + "." + name] = ep;
+    }
+  }
+
   std::vector<std::string> EndpointNames(const std::string& target) const {
     std::vector<std::string> names;
     std::string prefix = target + ".";
@@ -199,19 +228,80 @@ class Resolver {
 
   // Records that `from` depends on `to` because of what is written at `ptr`.
   void AddDep(ResolvedComponent& rc, const std::string& to, const std::string& ptr) {
-    if (!stack_.components.count(to) || to == rc.spec->name) return;
+    auto target = stack_.components.find(to);
+    if (target == stack_.components.end() || to == rc.spec->id) return;
+    int from_ring = rc.spec->cluster->ring, to_ring = target->second.cluster->ring;
+    if (to_ring > from_ring) {
+      diags_.Error(doc_.At(ptr), "'" + rc.spec->id + "' depends on '" + to + "' in a later ring: environment '" +
+                                     target->second.cluster->environment + "' rolls out after '" + rc.spec->cluster->environment +
+                                     "'; depend on an instance in the same or an earlier environment");
+      return;
+    }
     rc.deps.insert(to);
     rc.dep_reason.emplace(to, ptr);
   }
 
+  // The instance (or external) a name written on `from` means: `cluster/name` as written,
+  // else the instance on the same cluster, else the one cluster that runs it. Reports at
+  // `loc` and returns "" when there is none or several; `ref` shows the fix for the latter.
+  std::string Target(const Instance& from, const std::string& written, const Location& loc, const std::string& what,
+                     const std::string& ref_rest = "") {
+    size_t slash = written.find('/');
+    std::string name = slash == std::string::npos ? written : written.substr(slash + 1);
+    if (slash != std::string::npos) {
+      std::string cluster = written.substr(0, slash);
+      if (!stack_.fleet || !stack_.clusters.count(cluster)) {
+        diags_.Error(loc, what + ": unknown cluster '" + cluster + "'" + DidYouMean(cluster, MapKeys(stack_.clusters)));
+        return "";
+      }
+      if (!KnownTarget(name, loc, what + " names unknown component")) return "";
+      if (stack_.components.count(written)) return written;
+      diags_.Error(loc, what + ": '" + name + "' does not run on cluster '" + cluster + "'" + RunsOn(name));
+      return "";
+    }
+    if (stack_.externals.count(name) || !stack_.fleet) return KnownTarget(name, loc, what + " names unknown component") ? name : "";
+    std::string same = from.cluster->name + "/" + name;
+    if (stack_.components.count(same)) return same;
+    if (!KnownTarget(name, loc, what + " names unknown component")) return "";
+    const std::vector<std::string>& ids = stack_.placed.at(name);
+    if (ids.size() == 1) return ids[0];
+    std::string forms;
+    for (const auto& id : ids) forms += (forms.empty() ? "" : ", ") + ("'" + (ref_rest.empty() ? id : "${" + id + ref_rest + "}") + "'");
+    diags_.Error(loc, what + ": '" + name + "' does not run on cluster '" + from.cluster->name + "' and runs on " +
+                          std::to_string(ids.size()) + " other clusters; name one: " + forms);
+    return "";
+  }
+
+  std::string RunsOn(const std::string& name) const {
+    auto it = stack_.placed.find(name);
+    if (it == stack_.placed.end()) return "";
+    std::string list;
+    for (const auto& id : it->second) list += (list.empty() ? "" : ", ") + id.substr(0, id.find('/'));
+    return " (it runs on: " + list + ")";
+  }
+
+  // The address `from` uses for `target.endpoint`: in-cluster on its own cluster, else the
+  // target's `expose` address. nullptr (reported at `loc`) when another cluster cannot reach it.
+  const Endpoint* Reach(const Instance& from, const std::string& target, const std::string& endpoint, const Location& loc) {
+    auto it = out_->endpoints.find(target + "." + endpoint);
+    if (it == out_->endpoints.end()) return nullptr;
+    auto t = stack_.components.find(target);
+    if (t == stack_.components.end() || t->second.cluster == from.cluster) return &it->second;
+    auto x = out_->exposed.find(target + "." + endpoint);
+    if (x != out_->exposed.end()) return &x->second;
+    diags_.Error(loc, "'" + from.id + "' reaches '" + target + "' on another cluster, but '" + t->second.name + "' has no 'expose' for '" +
+                          endpoint + "'; add 'expose: {" + endpoint + ": {host: ...}}' to '" + t->second.name + "'");
+    return nullptr;
+  }
+
   // Checks a component/external name; reports at `loc` and returns false when unknown.
   bool KnownTarget(const std::string& name, const Location& loc, const std::string& what) {
-    if (stack_.components.count(name) || stack_.externals.count(name)) return true;
+    if (stack_.placed.count(name) || stack_.externals.count(name)) return true;
     std::vector<std::string> names = Targets();
     std::string hint = DidYouMean(name, names);
     if (hint.empty()) {
       auto& all = stack_.doc->root["components"];
-      if (all.contains(name)) hint = " (it is disabled: 'enabled: false')";
+      if (all.contains(name)) hint = stack_.fleet ? " (it runs on no cluster)" : " (it is disabled: 'enabled: false')";
     }
     diags_.Error(loc, what + " '" + name + "'" + hint);
     return false;
@@ -231,8 +321,11 @@ class Resolver {
       diags_.Error(loc, "invalid reference '${" + expr + "}': expected '${component.endpoint}' or '${component.endpoint.host|port|url}'");
       return std::nullopt;
     }
-    if (broken_.count(parts[0])) return std::nullopt;
-    if (!KnownTarget(parts[0], loc, "reference '${" + expr + "}' names unknown component")) return std::nullopt;
+    std::string written = parts[0];
+    std::string component = written.substr(written.find('/') + 1);
+    if (broken_components_.count(component)) return std::nullopt;
+    parts[0] = Target(*rc.spec, written, loc, "reference '${" + expr + "}'", expr.substr(written.size()));
+    if (parts[0].empty()) return std::nullopt;
     auto it = out_->endpoints.find(parts[0] + "." + parts[1]);
     if (it == out_->endpoints.end()) {
       std::vector<std::string> names = EndpointNames(parts[0]);
@@ -240,12 +333,14 @@ class Resolver {
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::string hint = DidYouMean(parts[1], names);
       if (hint.empty()) hint = list.empty() ? " ('" + parts[0] + "' exports no endpoints)" : " (it exports: " + list + ")";
-      diags_.Error(loc, "unknown endpoint '" + parts[1] + "' of '" + parts[0] + "'" + hint);
+      diags_.Error(loc, "unknown endpoint '" + parts[1] + "' of '" + component + "'" + hint);
       return std::nullopt;
     }
+    const Endpoint* ep = Reach(*rc.spec, parts[0], parts[1], loc);
+    if (!ep) return std::nullopt;
     AddDep(rc, parts[0], ptr);
     std::string part = parts.size() == 3 ? parts[2] : "";
-    std::optional<Json> v = EndpointPart(it->second, part);
+    std::optional<Json> v = EndpointPart(*ep, part);
     if (!v) {
       std::vector<std::string> names(std::begin(kParts), std::end(kParts));
       diags_.Error(loc, "unknown endpoint part '" + part + "' in '${" + expr + "}'" + DidYouMean(part, names) +
@@ -255,11 +350,11 @@ class Resolver {
   }
 
   void ResolveComponent(const Component& c) {
-    ResolvedComponent& rc = out_->components[c.name];
+    ResolvedComponent& rc = out_->components[c.id];
     rc.spec = &c;
     rc.kind = catalog_.kinds[c.kind];
     const Json& kind = rc.kind;
-    const Json& inst = instances_.at(c.name);
+    const Json& inst = instances_.at(c.id);
     RefLookup lookup = [&](const std::string& expr, const std::string& ptr) { return LookupRef(rc, expr, ptr); };
 
     // Charts: stdlib coordinates, then the user's overrides.
@@ -313,7 +408,8 @@ class Resolver {
         diags_.Error(doc_.At(ptr), "'" + c.name + "' needs itself; remove it from 'needs'");
         continue;
       }
-      if (KnownTarget(c.needs[i], doc_.At(ptr), "'needs' names unknown component")) AddDep(rc, c.needs[i], ptr);
+      std::string target = Target(c, c.needs[i], doc_.At(ptr), "'needs'");
+      if (!target.empty()) AddDep(rc, target, ptr);
     }
     if (!c.storage.empty()) ResolveStorage(rc, c);
     else if (!c.buckets.empty())
@@ -325,14 +421,17 @@ class Resolver {
         diags_.Error(doc_.KeyAt(c.ptr + "/datasources"), "kind '" + c.kind + "' takes no 'datasources' (only grafana does)");
         break;
       }
-      if (!KnownTarget(target, doc_.At(ptr), "datasource names unknown component")) continue;
-      auto t = stack_.components.find(target);
-      if (broken_.count(target)) continue;
+      std::string id = Target(c, target, doc_.At(ptr), "datasource");
+      if (id.empty() || broken_.count(id)) continue;
+      auto t = stack_.components.find(id);
       if (t == stack_.components.end() || !catalog_.kinds[t->second.kind].contains("datasource")) {
         diags_.Error(doc_.At(ptr), "'" + target + "' cannot be a Grafana datasource (its kind defines none)");
         continue;
       }
-      AddDep(rc, target, ptr);
+      const Endpoint* ep = Reach(c, id, catalog_.kinds[t->second.kind]["datasource"]["endpoint"].get<std::string>(), doc_.At(ptr));
+      if (!ep) continue;
+      rc.datasources.emplace_back(id, *ep);
+      AddDep(rc, id, ptr);
     }
     for (const auto& opt : kind.value("syncOptions", Json::array())) rc.sync_options.push_back(opt.get<std::string>());
     for (const auto& opt : c.sync_options)
@@ -346,23 +445,32 @@ class Resolver {
       diags_.Error(doc_.KeyAt(ptr), "kind '" + c.kind + "' does not use object storage; remove 'storage'");
       return;
     }
-    if (!KnownTarget(c.storage, loc, "storage names unknown component")) return;
-    auto comp = stack_.components.find(c.storage);
-    if (broken_.count(c.storage)) return;
+    std::string id = Target(c, c.storage, loc, "storage");
+    if (id.empty() || broken_.count(id)) return;
+    auto comp = stack_.components.find(id);
     if (comp != stack_.components.end()) {
-      if (!catalog_.kinds[comp->second.kind].contains("provides")) {
+      const Json& kind = catalog_.kinds[comp->second.kind];
+      if (!kind.contains("provides")) {
         diags_.Error(loc, "'" + c.storage + "' (kind '" + comp->second.kind + "') provides no S3 storage; name a minio component or an s3 external");
         return;
       }
-      AddDep(rc, c.storage, ptr);
+      const Endpoint* ep = Reach(c, id, kind["provides"]["storage"]["endpoint"].get<std::string>(), loc);
+      if (!ep) return;
+      rc.storage = id;
+      rc.storage_endpoint = *ep;
+      AddDep(rc, id, ptr);
     } else {
-      const External& x = stack_.externals.at(c.storage);
+      const External& x = stack_.externals.at(id);
       if (x.kind != "s3") {
         diags_.Error(loc, "external '" + c.storage + "' is of kind '" + x.kind + "'; storage needs an external of kind 's3'");
         return;
       }
-      if (!x.endpoints.count("s3"))
+      if (!x.endpoints.count("s3")) {
         diags_.Error(loc, "external '" + c.storage + "' needs an endpoint named 's3'" + DidYouMean("s3", MapKeys(x.endpoints)));
+        return;
+      }
+      rc.storage = id;
+      rc.storage_endpoint = out_->endpoints.at(id + ".s3");
     }
     std::vector<std::string> roles = Keys(rc.kind["storage"]["buckets"]);
     for (const auto& [role, bucket] : c.buckets)
@@ -376,7 +484,8 @@ class Resolver {
   Compiled* out_;
   Diags& diags_;
   const Document& doc_;
-  std::set<std::string> broken_;  ///< components whose kind is unknown
+  std::set<std::string> broken_;  ///< instances whose kind is unknown
+  std::set<std::string> broken_components_;  ///< their component names
   std::map<std::string, Json> instances_;  ///< component -> naming result (charts, exports)
 };
 
