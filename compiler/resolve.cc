@@ -4,6 +4,7 @@
 #include "resolve.h"
 
 #include "naming.h"
+#include "reach.h"
 
 namespace kalypso {
 
@@ -100,7 +101,7 @@ namespace {
 class Resolver {
  public:
   Resolver(const Stack& stack, const Catalog& catalog, Compiled* out, Diags& diags)
-      : stack_(stack), catalog_(catalog), out_(out), diags_(diags), doc_(*stack.doc) {}
+      : stack_(stack), catalog_(catalog), out_(out), diags_(diags), doc_(*stack.doc), reach_(stack, out, diags) {}
 
   bool Run() {
     // A component of an unknown kind is reported once and then left out, so the other
@@ -125,12 +126,6 @@ class Resolver {
   }
 
  private:
-  std::vector<std::string> Targets() const {
-    std::vector<std::string> names = MapKeys(stack_.placed);
-    for (const auto& kv : stack_.externals) names.push_back(kv.first);
-    return names;
-  }
-
   void CheckKind(const Component& c) {
     const auto& names = catalog_.kind_names;
     if (std::find(names.begin(), names.end(), c.kind) == names.end()) {
@@ -175,7 +170,7 @@ class Resolver {
         ep.path = e.value("path", std::string(""));
         out_->endpoints[name + "." + ep.name] = ep;
       }
-      Expose(c);
+      reach_.Expose(c);
     }
     for (const auto& [name, x] : stack_.externals) {
       for (const auto& [epname, spec] : x.endpoints) {
@@ -192,39 +187,6 @@ class Resolver {
     }
   }
 
-  // The addresses other clusters use (`expose`), `{ingressDomain}` from the instance's cluster.
-  void Expose(const Instance& c) {
-    for (const auto& [name, spec] : c.expose) {
-      auto in = out_->endpoints.find(c.id + "." + name);
-      if (in == out_->endpoints.end()) {
-        diags_.Error(doc_.KeyAt(spec.ptr), "'expose' names unknown endpoint '" + name + "' of '" + c.name + "'" +
-                                              DidYouMean(name, EndpointNames(c.id)));
-        continue;
-      }
-      Endpoint ep = in->second;
-      ep.host = spec.host;
-      const std::string var = "{ingressDomain}";
-      size_t at = ep.host.find(var);
-      if (at != std::string::npos) {
-        if (c.cluster->ingress_domain.empty())
-          diags_.Error(doc_.At(spec.ptr + "/host"), "'" + var + "' is used, but cluster '" + c.cluster->name +
-                                                        "' has no 'ingressDomain'");
-        ep.host.replace(at, var.size(), c.cluster->ingress_domain);
-      }
-      if (spec.port) ep.port = spec.port;
-      if (!spec.scheme.empty()) ep.scheme = spec.scheme;
-      if (!spec.path.empty()) ep.path = spec.path;
-      out_->exposed[c.id + "." + name] = ep;
-    }
-  }
-
-  std::vector<std::string> EndpointNames(const std::string& target) const {
-    std::vector<std::string> names;
-    std::string prefix = target + ".";
-    for (const auto& [key, ep] : out_->endpoints)
-      if (key.compare(0, prefix.size(), prefix) == 0) names.push_back(ep.name);
-    return names;
-  }
 
   // Records that `from` depends on `to` because of what is written at `ptr`.
   void AddDep(ResolvedComponent& rc, const std::string& to, const std::string& ptr) {
@@ -239,72 +201,6 @@ class Resolver {
     }
     rc.deps.insert(to);
     rc.dep_reason.emplace(to, ptr);
-  }
-
-  // The instance (or external) a name written on `from` means: `cluster/name` as written,
-  // else the instance on the same cluster, else the one cluster that runs it. Reports at
-  // `loc` and returns "" when there is none or several; `ref` shows the fix for the latter.
-  std::string Target(const Instance& from, const std::string& written, const Location& loc, const std::string& what,
-                     const std::string& ref_rest = "") {
-    size_t slash = written.find('/');
-    std::string name = slash == std::string::npos ? written : written.substr(slash + 1);
-    if (slash != std::string::npos) {
-      std::string cluster = written.substr(0, slash);
-      if (!stack_.fleet || !stack_.clusters.count(cluster)) {
-        diags_.Error(loc, what + ": unknown cluster '" + cluster + "'" + DidYouMean(cluster, MapKeys(stack_.clusters)));
-        return "";
-      }
-      if (!KnownTarget(name, loc, what + " names unknown component")) return "";
-      if (stack_.components.count(written)) return written;
-      diags_.Error(loc, what + ": '" + name + "' does not run on cluster '" + cluster + "'" + RunsOn(name));
-      return "";
-    }
-    if (stack_.externals.count(name) || !stack_.fleet) return KnownTarget(name, loc, what + " names unknown component") ? name : "";
-    std::string same = from.cluster->name + "/" + name;
-    if (stack_.components.count(same)) return same;
-    if (!KnownTarget(name, loc, what + " names unknown component")) return "";
-    const std::vector<std::string>& ids = stack_.placed.at(name);
-    if (ids.size() == 1) return ids[0];
-    std::string forms;
-    for (const auto& id : ids) forms += (forms.empty() ? "" : ", ") + ("'" + (ref_rest.empty() ? id : "${" + id + ref_rest + "}") + "'");
-    diags_.Error(loc, what + ": '" + name + "' does not run on cluster '" + from.cluster->name + "' and runs on " +
-                          std::to_string(ids.size()) + " other clusters; name one: " + forms);
-    return "";
-  }
-
-  std::string RunsOn(const std::string& name) const {
-    auto it = stack_.placed.find(name);
-    if (it == stack_.placed.end()) return "";
-    std::string list;
-    for (const auto& id : it->second) list += (list.empty() ? "" : ", ") + id.substr(0, id.find('/'));
-    return " (it runs on: " + list + ")";
-  }
-
-  // The address `from` uses for `target.endpoint`: in-cluster on its own cluster, else the
-  // target's `expose` address. nullptr (reported at `loc`) when another cluster cannot reach it.
-  const Endpoint* Reach(const Instance& from, const std::string& target, const std::string& endpoint, const Location& loc) {
-    auto it = out_->endpoints.find(target + "." + endpoint);
-    if (it == out_->endpoints.end()) return nullptr;
-    auto t = stack_.components.find(target);
-    if (t == stack_.components.end() || t->second.cluster == from.cluster) return &it->second;
-    auto x = out_->exposed.find(target + "." + endpoint);
-    if (x != out_->exposed.end()) return &x->second;
-    diags_.Error(loc, "'" + from.id + "' reaches '" + target + "' on another cluster, but '" + t->second.name + "' has no 'expose' for '" +
-                          endpoint + "'; add 'expose: {" + endpoint + ": {host: ...}}' to '" + t->second.name + "'");
-    return nullptr;
-  }
-
-  // Checks a component/external name; reports at `loc` and returns false when unknown.
-  bool KnownTarget(const std::string& name, const Location& loc, const std::string& what) {
-    if (stack_.placed.count(name) || stack_.externals.count(name)) return true;
-    std::vector<std::string> names = Targets();
-    std::string hint = DidYouMean(name, names);
-    if (hint.empty()) {
-      auto& all = stack_.doc->root["components"];
-      if (all.contains(name)) hint = stack_.fleet ? " (it runs on no cluster)" : " (it is disabled: 'enabled: false')";
-    }
-    diags_.Error(loc, what + " '" + name + "'" + hint);
-    return false;
   }
 
   std::optional<Json> LookupRef(ResolvedComponent& rc, const std::string& expr, const std::string& ptr) {
@@ -324,11 +220,11 @@ class Resolver {
     std::string written = parts[0];
     std::string component = written.substr(written.find('/') + 1);
     if (broken_components_.count(component)) return std::nullopt;
-    parts[0] = Target(*rc.spec, written, loc, "reference '${" + expr + "}'", expr.substr(written.size()));
+    parts[0] = reach_.Target(*rc.spec, written, loc, "reference '${" + expr + "}'", expr.substr(written.size()));
     if (parts[0].empty()) return std::nullopt;
     auto it = out_->endpoints.find(parts[0] + "." + parts[1]);
     if (it == out_->endpoints.end()) {
-      std::vector<std::string> names = EndpointNames(parts[0]);
+      std::vector<std::string> names = reach_.EndpointNames(parts[0]);
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::string hint = DidYouMean(parts[1], names);
@@ -336,7 +232,7 @@ class Resolver {
       diags_.Error(loc, "unknown endpoint '" + parts[1] + "' of '" + component + "'" + hint);
       return std::nullopt;
     }
-    const Endpoint* ep = Reach(*rc.spec, parts[0], parts[1], loc);
+    const Endpoint* ep = reach_.Address(*rc.spec, parts[0], parts[1], loc);
     if (!ep) return std::nullopt;
     AddDep(rc, parts[0], ptr);
     std::string part = parts.size() == 3 ? parts[2] : "";
@@ -408,7 +304,7 @@ class Resolver {
         diags_.Error(doc_.At(ptr), "'" + c.name + "' needs itself; remove it from 'needs'");
         continue;
       }
-      std::string target = Target(c, c.needs[i], doc_.At(ptr), "'needs'");
+      std::string target = reach_.Target(c, c.needs[i], doc_.At(ptr), "'needs'");
       if (!target.empty()) AddDep(rc, target, ptr);
     }
     if (!c.storage.empty()) ResolveStorage(rc, c);
@@ -421,14 +317,14 @@ class Resolver {
         diags_.Error(doc_.KeyAt(c.ptr + "/datasources"), "kind '" + c.kind + "' takes no 'datasources' (only grafana does)");
         break;
       }
-      std::string id = Target(c, target, doc_.At(ptr), "datasource");
+      std::string id = reach_.Target(c, target, doc_.At(ptr), "datasource");
       if (id.empty() || broken_.count(id)) continue;
       auto t = stack_.components.find(id);
       if (t == stack_.components.end() || !catalog_.kinds[t->second.kind].contains("datasource")) {
         diags_.Error(doc_.At(ptr), "'" + target + "' cannot be a Grafana datasource (its kind defines none)");
         continue;
       }
-      const Endpoint* ep = Reach(c, id, catalog_.kinds[t->second.kind]["datasource"]["endpoint"].get<std::string>(), doc_.At(ptr));
+      const Endpoint* ep = reach_.Address(c, id, catalog_.kinds[t->second.kind]["datasource"]["endpoint"].get<std::string>(), doc_.At(ptr));
       if (!ep) continue;
       rc.datasources.emplace_back(id, *ep);
       AddDep(rc, id, ptr);
@@ -445,7 +341,7 @@ class Resolver {
       diags_.Error(doc_.KeyAt(ptr), "kind '" + c.kind + "' does not use object storage; remove 'storage'");
       return;
     }
-    std::string id = Target(c, c.storage, loc, "storage");
+    std::string id = reach_.Target(c, c.storage, loc, "storage");
     if (id.empty() || broken_.count(id)) return;
     auto comp = stack_.components.find(id);
     if (comp != stack_.components.end()) {
@@ -454,7 +350,7 @@ class Resolver {
         diags_.Error(loc, "'" + c.storage + "' (kind '" + comp->second.kind + "') provides no S3 storage; name a minio component or an s3 external");
         return;
       }
-      const Endpoint* ep = Reach(c, id, kind["provides"]["storage"]["endpoint"].get<std::string>(), loc);
+      const Endpoint* ep = reach_.Address(c, id, kind["provides"]["storage"]["endpoint"].get<std::string>(), loc);
       if (!ep) return;
       rc.storage = id;
       rc.storage_endpoint = *ep;
@@ -487,6 +383,7 @@ class Resolver {
   std::set<std::string> broken_;  ///< instances whose kind is unknown
   std::set<std::string> broken_components_;  ///< their component names
   std::map<std::string, Json> instances_;  ///< component -> naming result (charts, exports)
+  Reacher reach_;
 };
 
 }  // namespace
