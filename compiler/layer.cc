@@ -53,7 +53,8 @@ class Placer {
     }
     for (auto it = r["components"].begin(); it != r["components"].end(); ++it) PlaceComponent(it.key(), it.value());
     if (stack_.components.empty() && !diags_.HasErrors())
-      diags_.Error(doc_.At("/components"), "every component is disabled; nothing to generate");
+      diags_.Error(doc_.At("/components"), stack_.fleet ? "no component runs on any cluster (placement, 'enabled: false'); nothing to generate"
+                                                        : "every component is disabled; nothing to generate");
     return !diags_.HasErrors();
   }
 

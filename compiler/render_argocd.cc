@@ -10,6 +10,44 @@ namespace kalypso {
 
 namespace {
 
+// A cluster as an Application destination: {server} or {name}.
+Json Destination(const Cluster& cl, const std::string& ns) {
+  if (cl.server.empty()) return {{"name", cl.destination_name}, {"namespace", ns}};
+  return {{"server", cl.server}, {"namespace", ns}};
+}
+
+Json SyncPolicy(const std::vector<std::string>& options, bool automated) {
+  Json policy = Json::object();
+  if (automated) policy["automated"] = {{"prune", true}, {"selfHeal", true}};
+  if (!options.empty()) policy["syncOptions"] = options;
+  policy["retry"] = {{"limit", 5}, {"backoff", {{"duration", "10s"}, {"factor", 2}, {"maxDuration", "5m"}}}};
+  return policy;
+}
+
+Json In(const char* key, const std::string& value) {
+  return {{"key", key}, {"operator", "In"}, {"values", Json::array({value})}};
+}
+
+// RollingSync steps: one per wave; in a fleet one per (ring, wave), ring by ring, each
+// with its ring's maxUpdate.
+Json Steps(const Stack& stack, const Compiled& compiled) {
+  std::map<int, std::set<int>> waves;  // ring -> waves
+  for (const auto& [id, rc] : compiled.components) waves[rc.spec->cluster->ring].insert(rc.wave);
+  Json steps = Json::array();
+  for (const auto& [ring, set] : waves)
+    for (int w : set) {
+      if (!stack.fleet) {
+        steps.push_back({{"matchExpressions", Json::array({In(kWaveLabel, std::to_string(w))})}});
+        continue;
+      }
+      const Environment& env = stack.environments[ring];
+      Json step = {{"matchExpressions", Json::array({In(kEnvironmentLabel, env.name), In(kWaveLabel, std::to_string(w))})}};
+      if (!env.max_update.is_null()) step["maxUpdate"] = env.max_update;
+      steps.push_back(step);
+    }
+  return steps;
+}
+
 class ArgoCdRenderer {
  public:
   explicit ArgoCdRenderer(const RenderTarget& out) : out_(out), stack_(out.stack), compiled_(out.compiled) {}
@@ -23,12 +61,6 @@ class ArgoCdRenderer {
   }
 
  private:
-  // A cluster as an Application destination: {server} or {name}.
-  static Json Destination(const Cluster& cl, const std::string& ns) {
-    if (cl.server.empty()) return {{"name", cl.destination_name}, {"namespace", ns}};
-    return {{"server", cl.server}, {"namespace", ns}};
-  }
-
   void Project() {
     // Every (cluster, namespace) an Application deploys to; the parents of app-of-apps
     // deploy their children into ArgoCD's namespace on ArgoCD's own cluster.
@@ -54,38 +86,6 @@ class ArgoCdRenderer {
           {"clusterResourceWhitelist", Json::array({{{"group", "*"}, {"kind", "*"}}})},
           {"namespaceResourceWhitelist", Json::array({{{"group", "*"}, {"kind", "*"}}})}}}};
     out_.Put("argocd/project.yaml", project);
-  }
-
-  Json SyncPolicy(const std::vector<std::string>& options, bool automated) const {
-    Json policy = Json::object();
-    if (automated) policy["automated"] = {{"prune", true}, {"selfHeal", true}};
-    if (!options.empty()) policy["syncOptions"] = options;
-    policy["retry"] = {{"limit", 5}, {"backoff", {{"duration", "10s"}, {"factor", 2}, {"maxDuration", "5m"}}}};
-    return policy;
-  }
-
-  static Json In(const char* key, const std::string& value) {
-    return {{"key", key}, {"operator", "In"}, {"values", Json::array({value})}};
-  }
-
-  // RollingSync steps: one per wave; in a fleet one per (ring, wave), ring by ring, each
-  // with its ring's maxUpdate.
-  Json Steps() const {
-    std::map<int, std::set<int>> waves;  // ring -> waves
-    for (const auto& [id, rc] : compiled_.components) waves[rc.spec->cluster->ring].insert(rc.wave);
-    Json steps = Json::array();
-    for (const auto& [ring, set] : waves)
-      for (int w : set) {
-        if (!stack_.fleet) {
-          steps.push_back({{"matchExpressions", Json::array({In(kWaveLabel, std::to_string(w))})}});
-          continue;
-        }
-        const Environment& env = stack_.environments[ring];
-        Json step = {{"matchExpressions", Json::array({In(kEnvironmentLabel, env.name), In(kWaveLabel, std::to_string(w))})}};
-        if (!env.max_update.is_null()) step["maxUpdate"] = env.max_update;
-        steps.push_back(step);
-      }
-    return steps;
   }
 
   Json Element(const ResolvedComponent& rc) const {
@@ -155,7 +155,7 @@ class ArgoCdRenderer {
           "    {{- end }}\n"
           "{{- end }}\n";
     if (!patch.empty()) spec["templatePatch"] = patch;
-    if (progressive) spec["strategy"] = {{"type", "RollingSync"}, {"rollingSync", {{"steps", Steps()}}}};
+    if (progressive) spec["strategy"] = {{"type", "RollingSync"}, {"rollingSync", {{"steps", Steps(stack_, compiled_)}}}};
     Json appset = {{"apiVersion", "argoproj.io/v1alpha1"},
                    {"kind", "ApplicationSet"},
                    {"metadata", {{"name", stack_.name}, {"namespace", stack_.argocd_namespace}}},
