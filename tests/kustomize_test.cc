@@ -201,26 +201,25 @@ TEST_CASE("the hy-home platform builds with kustomize, resources included") {
 }
 
 // ../shared/helm: a port of Helm 3.16's template engine serving the real chart sources of
-// ../shared/charts. mimir-distributed 6.0.4 is not among them: its render must fail naming
-// the chart (an unavailable chart, listed, never counted as a pass).
-TEST_CASE("the fleet example renders with the real charts on every cluster") {
-  std::string helm = std::string(KALYPSO_SOURCE_DIR) + "/../shared/helm/helm";
-  if (access(helm.c_str(), X_OK) != 0 || std::system("kubectl version --client >/dev/null 2>&1") != 0) {
-    MESSAGE("no ../shared/helm or kubectl: skipping the real-chart render of the fleet example");
-    return;
-  }
+// ../shared/charts. A chart that is not there (mimir-distributed 6.0.4; the made-up charts of
+// a golden case) must fail to render naming it, and is listed: never counted as a pass.
+// Returns the instances whose charts were unavailable.
+std::vector<std::string> RenderWithRealCharts(const std::string& stack, const std::string& helm) {
   Compilation c;
-  std::string tmp = CompileIntoTemp("examples/fleet/stack.yaml", &c);
+  std::string tmp = CompileIntoTemp(stack, &c);
   std::vector<std::string> rendered, unavailable;
   for (const auto& [id, rc] : c.compiled.components) {
     CAPTURE(id);
     std::string dir = tmp + "/" + NormalizePath(c.stack.output) + "/" + InstanceDir(*rc.spec);
     int status = 0;
     std::string out = Run("kubectl kustomize --enable-helm --helm-command='" + helm + "' '" + dir + "' 2>&1", &status);
-    bool mimir = !rc.charts.empty() && rc.charts[0].name == "mimir-distributed";
-    if (mimir) {
-      CHECK_MESSAGE(status != 0, "mimir-distributed rendered, but ../shared/charts has no 6.0.4: update this test");
-      CHECK_MESSAGE(out.find("mimir-distributed") != std::string::npos, out);
+    std::string missing;
+    for (const auto& ci : rc.charts)
+      if (access((std::string(KALYPSO_SOURCE_DIR) + "/../shared/charts/" + ci.name + "-" + ci.version).c_str(), F_OK) != 0)
+        missing = ci.name;
+    if (!missing.empty()) {
+      CHECK_MESSAGE(status != 0, missing << " rendered, but ../shared/charts does not have it: update this test");
+      CHECK_MESSAGE(out.find(missing) != std::string::npos, out);
       unavailable.push_back(id);
       continue;
     }
@@ -235,8 +234,21 @@ TEST_CASE("the fleet example renders with the real charts on every cluster") {
   }
   std::string list;
   for (const auto& id : unavailable) list += " " + id;
-  MESSAGE("rendered with real charts: " << rendered.size() << " instances; chart unavailable (mimir-distributed 6.0.4):" << list);
-  CHECK(unavailable == std::vector<std::string>{"hub/kalypso-mimir"});
-  CHECK(rendered.size() == c.compiled.components.size() - 1);
+  MESSAGE(stack << ": rendered with real charts: " << rendered.size() << " instances; chart unavailable:" << list);
+  CHECK(rendered.size() + unavailable.size() == c.compiled.components.size());
   CHECK(std::system(("rm -rf '" + tmp + "'").c_str()) == 0);
+  return unavailable;
+}
+
+TEST_CASE("fleet trees render with the real charts on every cluster") {
+  std::string helm = std::string(KALYPSO_SOURCE_DIR) + "/../shared/helm/helm";
+  if (access(helm.c_str(), X_OK) != 0 || std::system("kubectl version --client >/dev/null 2>&1") != 0) {
+    MESSAGE("no ../shared/helm or kubectl: skipping the real-chart renders of the fleet trees");
+    return;
+  }
+  CHECK(RenderWithRealCharts("examples/fleet/stack.yaml", helm) == std::vector<std::string>{"hub/kalypso-mimir"});
+  CHECK(RenderWithRealCharts("tests/cases/fleet-app-of-apps/stack.yaml", helm).empty());
+  // agent and cache are made-up charts (example.org), as in every golden case.
+  CHECK(RenderWithRealCharts("tests/cases/fleet-rings/stack.yaml", helm) ==
+        std::vector<std::string>{"dev-1/agent", "dev-1/cache", "prod-eu/agent", "prod-us/agent"});
 }
