@@ -208,6 +208,14 @@ class Placer {
       if (!clashed_.insert(name).second) return;
       diags_.Error(doc_.KeyAt(PointerAppend("/components", name)), "component '" + name + "' has the name of an external; names must be unique");
     }
+    // ArgoCD names a fleet's Applications <cluster>-<component>: 'a' + 'b-c' = 'a-b' + 'c'.
+    if (stack_.fleet) {
+      auto [other, fresh] = app_names_.emplace(cl->name + "-" + name, id);
+      if (!fresh)
+        diags_.Error(doc_.KeyAt(PointerAppend("/components", name)),
+                     "the Applications of '" + other->second + "' and '" + id + "' would both be named '" + other->first +
+                         "'; rename the component or one of the clusters");
+    }
     stack_.placed[name].push_back(id);
     stack_.components[id] = std::move(c);
   }
@@ -216,6 +224,7 @@ class Placer {
   Stack& stack_;
   Diags& diags_;
   std::set<std::string> clashed_;
+  std::map<std::string, std::string> app_names_;  ///< Application name -> instance id
 };
 
 }  // namespace
