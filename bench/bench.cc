@@ -3,6 +3,8 @@
 //
 //   kalypso_bench KALYPSOC STDLIB_DIR REFERENCE_STACK [RUNS]
 //   kalypso_bench --bare-eval          (the baseline: evaluates `{}` once and exits)
+//   kalypso_bench --stack N [CLUSTERS] (prints the synthetic stack of N components, on
+//                                       CLUSTERS clusters when given: for profiling)
 extern "C" {
 #include <libjsonnet.h>
 }
@@ -77,13 +79,12 @@ void WriteFile(const std::string& path, const std::string& text) {
   out << text;
 }
 
-// A synthetic stack of `n` components in groups of ten, shaped like real platforms: per
-// group a MinIO, Mimir/Loki/Tempo on it, a Grafana over them, and five apps (kind helm)
-// in a needs-chain whose values reference the group's endpoints.
-std::string SyntheticStack(int n) {
-  std::string s = "stack: synthetic-" + std::to_string(n) +
-                  "\nrepo: {url: https://example.org/platform.git, revision: HEAD}\noutput: out\n"
-                  "policy: {forbid: [alloy, kafka, bundled-minio], plaintextCredentials: error}\ncomponents:\n";
+// The components of a synthetic stack, `n` of them in groups of ten, shaped like real
+// platforms: per group a MinIO, Mimir/Loki/Tempo on it, a Grafana over them, and five apps
+// (kind helm) in a needs-chain whose values reference the group's endpoints. In a fleet
+// (`fleet`), the apps also carry an environment and a cluster override layer (SPEC 10).
+std::string SyntheticComponents(int n, bool fleet) {
+  std::string s = "components:\n";
   int made = 0;
   for (int g = 0; made < n; ++g) {
     std::string G = std::to_string(g);
@@ -103,15 +104,45 @@ std::string SyntheticStack(int n) {
     for (int a = 1; a <= 5; ++a) {
       std::string name = "app-" + G + "-" + std::to_string(a);
       std::string needs = a > 1 ? "    needs: [app-" + G + "-" + std::to_string(a - 1) + "]\n" : "";
+      std::string layers = fleet ? "    environments: {prod: {values: {replicas: " + std::to_string(a + 2) +
+                                       "}}}\n    clusters: {cluster-0: {values: {replicas: 1}}}\n"
+                                 : "";
       add("  " + name + ":\n    kind: helm\n    chart: {name: app, repo: https://example.org/charts, version: 1.0." +
           std::to_string(a) + "}\n    exports: {http: {service: '{fullname}', port: 8080}}\n" + needs +
           "    values:\n      logs: ${loki-" + G + ".push.url}\n      traces: ${tempo-" + G +
-          ".otlp-grpc}\n      replicas: " + std::to_string(a) + "\n");
+          ".otlp-grpc}\n      replicas: " + std::to_string(a) + "\n" + layers);
     }
   }
   // The grafana of a group cut short may list fewer datasources; drop an empty list.
   for (size_t p; (p = s.find("    datasources: []\n")) != std::string::npos;) s.erase(p, 20);
   return s;
+}
+
+const char kSyntheticHead[] =
+    "\nrepo: {url: https://example.org/platform.git, revision: HEAD}\noutput: out\n"
+    "policy: {forbid: [alloy, kafka, bundled-minio], plaintextCredentials: error}\n";
+
+// A one-cluster synthetic stack of `n` components (SPEC section 5).
+std::string SyntheticStack(int n) {
+  return "stack: synthetic-" + std::to_string(n) + kSyntheticHead + SyntheticComponents(n, false);
+}
+
+// A fleet (SPEC section 10) of `clusters` clusters, each running the same `n` components:
+// three rings (dev, staging, prod), cluster i in ring i % 3, every tenth with its own
+// clusterDomain, labels by region.
+std::string FleetStack(int clusters, int n) {
+  std::string s = "stack: fleet-" + std::to_string(clusters) + "x" + std::to_string(n) + kSyntheticHead +
+                  "environments:\n  - {name: dev}\n  - {name: staging}\n  - {name: prod, maxUpdate: 25%}\n"
+                  "clusters:\n";
+  const char* envs[] = {"dev", "staging", "prod"};
+  const char* regions[] = {"eu", "us", "ap"};
+  for (int i = 0; i < clusters; ++i) {
+    std::string I = std::to_string(i);
+    s += "  cluster-" + I + ": {environment: " + envs[i % 3] + ", server: 'https://10." + std::to_string(i / 250) +
+         "." + std::to_string(i % 250) + ".1:6443', labels: {region: " + regions[(i / 3) % 3] + "}" +
+         (i % 10 == 9 ? ", clusterDomain: c" + I + ".local" : "") + "}\n";
+  }
+  return s + SyntheticComponents(n, true);
 }
 
 int BareEval() {
@@ -127,6 +158,11 @@ int BareEval() {
 
 int main(int argc, char** argv) {
   if (argc == 2 && std::string(argv[1]) == "--bare-eval") return BareEval();
+  if (argc >= 3 && std::string(argv[1]) == "--stack") {  // prints a generated stack (profiling)
+    int n = std::atoi(argv[2]), clusters = argc > 3 ? std::atoi(argv[3]) : 0;
+    std::fputs((clusters > 0 ? FleetStack(clusters, n) : SyntheticStack(n)).c_str(), stdout);
+    return 0;
+  }
   if (argc < 4) {
     std::fprintf(stderr, "usage: kalypso_bench KALYPSOC STDLIB_DIR REFERENCE_STACK [RUNS]\n");
     return 2;
