@@ -36,6 +36,7 @@ class Renderer {
       : stack_(stack), compiled_(compiled), fs_(fs), tree_(tree), diags_(diags), doc_(*stack.doc) {
     header_ = GeneratedHeader(stack.stack_rel);
     root_ = NormalizePath(stack.output);
+    for (const auto& need : compiled.secrets) secrets_of_[need.component].push_back(&need);
   }
 
   bool Run() {
@@ -97,10 +98,10 @@ class Renderer {
       (*tree_)[root_ + "/" + dir + "/" + file] = text;
       resources.push_back(file);
     }
-    for (const auto& need : compiled_.secrets) {
-      if (stack_.secret_store.empty() || need.component != c.name) continue;
-      std::string file = "externalsecret-" + need.name + ".yaml";
-      Put(dir + "/" + file, ExternalSecret(need));
+    for (const SecretNeed* need : secrets_of_[c.name]) {
+      if (stack_.secret_store.empty()) break;
+      std::string file = "externalsecret-" + need->name + ".yaml";
+      Put(dir + "/" + file, ExternalSecret(*need));
       resources.push_back(file);
     }
     for (size_t i = 0; i < c.resources.size(); ++i) {
@@ -337,6 +338,7 @@ class Renderer {
   Diags& diags_;
   const Document& doc_;
   std::string header_, root_;
+  std::map<std::string, std::vector<const SecretNeed*>> secrets_of_;  // component -> its Secrets, in order
 };
 
 }  // namespace
