@@ -34,11 +34,11 @@ bool IsNumberLike(const std::string& s) {
 
 bool IsReserved(const std::string& s) {
   if (s.size() > 5) return false;  // the longest word below
-  static const char* kWords[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                                 "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON",
-                                 "off", "Off", "OFF", "null", "Null", "NULL", "~", "=", "<<"};
-  for (const char* w : kWords)
-    if (s == w) return true;
+  static constexpr std::string_view kWords[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                                                "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON",
+                                                "off", "Off", "OFF", "null", "Null", "NULL", "~", "=", "<<"};
+  for (std::string_view w : kWords)
+    if (std::string_view(s) == w) return true;
   return false;
 }
 
