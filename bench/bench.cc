@@ -20,6 +20,8 @@ extern "C" {
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,8 @@ struct Sample {
 };
 
 // Runs argv in `dir` (stdout/stderr to /dev/null); wall time and the child's peak RSS.
-Sample RunOnce(const std::vector<std::string>& argv, const std::string& dir) {
+// A run that fails returns ms < 0, or ends the benchmark when `must_succeed`.
+Sample RunOnce(const std::vector<std::string>& argv, const std::string& dir, bool must_succeed = true) {
   // posix_spawn (vfork semantics): the measurement does not pay for copying this process.
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -55,17 +58,21 @@ Sample RunOnce(const std::vector<std::string>& argv, const std::string& dir) {
   s.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   s.peak_kb = ru.ru_maxrss;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (!must_succeed) return {-1, 0};
     std::fprintf(stderr, "bench: '%s' failed in %s (status %d)\n", argv[0].c_str(), dir.c_str(), status);
     std::exit(1);
   }
   return s;
 }
 
-// Median wall time and the largest peak memory of `runs` runs.
-Sample Measure(const std::vector<std::string>& argv, const std::string& dir, int runs) {
+// Median wall time and the largest peak memory of `runs` runs; `before` runs first each
+// time, unmeasured (e.g. an edit of the stack).
+Sample Measure(const std::vector<std::string>& argv, const std::string& dir, int runs,
+               const std::function<void(int)>& before = nullptr) {
   std::vector<double> times;
   long peak = 0;
   for (int i = 0; i < runs; ++i) {
+    if (before) before(i);
     Sample s = RunOnce(argv, dir);
     times.push_back(s.ms);
     peak = std::max(peak, s.peak_kb);
@@ -184,41 +191,54 @@ int main(int argc, char** argv) {
 
   struct Case {
     std::string name, text;
-    int components;
+    int instances;
   };
   std::vector<Case> cases = {{"reference", ref_text, 8}};
-  for (int n : {10, 100, 1000}) cases.push_back({"synthetic-" + std::to_string(n), SyntheticStack(n), n});
+  for (int n : {10, 100, 1000, 3000}) cases.push_back({"synthetic-" + std::to_string(n), SyntheticStack(n), n});
+  // Fleets (SPEC 10): 30 components on 10 and on 100 clusters.
+  for (int clusters : {10, 100})
+    cases.push_back({"fleet-" + std::to_string(clusters) + "x30", FleetStack(clusters, 30), clusters * 30});
 
   Sample bare = Measure({self, "--bare-eval"}, root, runs);
   std::printf("baseline: one bare libjsonnet evaluation of {} (own process): %.1f ms, peak %.1f MB\n\n", bare.ms,
               bare.peak_kb / 1024.0);
-  std::printf("%-15s %6s %12s %10s %10s %12s %10s\n", "stack", "comps", "full build", "peak mem", "full/bare",
-              "after edit", "no-op");
-  double full100 = 0, full1000 = 0;
+  std::printf("%-16s %9s %11s %9s %9s %11s %9s %9s %9s\n", "stack", "instances", "full build", "full/bare", "peak mem",
+              "after edit", "edit/bare", "peak mem", "no-op");
+  std::map<std::string, double> edit_ms;
   for (const auto& c : cases) {
     std::string dir = root + "/" + c.name;
     mkdir(dir.c_str(), 0755);
     mkdir((dir + "/.git").c_str(), 0755);
     WriteFile(dir + "/stack.yaml", c.text);
-    Sample full = Measure({kalypsoc, "--stdlib", stdlib, "build", "--full", "stack.yaml"}, dir, runs);
-    RunOnce({kalypsoc, "--stdlib", stdlib, "build", "stack.yaml"}, dir);  // records the stamp
+    std::vector<std::string> build = {kalypsoc, "--stdlib", stdlib, "build", "stack.yaml"};
+    if (RunOnce(build, dir, false).ms < 0) {  // records the stamp and the catalog cache
+      std::printf("%-16s %9d   does not build with this kalypsoc\n", c.name.c_str(), c.instances);
+      continue;
+    }
+    std::vector<std::string> full_build = build;
+    full_build.insert(full_build.begin() + 4, "--full");
+    Sample full = Measure(full_build, dir, runs);
     // The pre-commit case: the stack was edited (a comment), the stdlib was not: a full
     // compile whose stdlib catalog comes from the cache.
-    std::vector<double> edits;
-    for (int i = 0; i < runs; ++i) {
-      std::ofstream(dir + "/stack.yaml", std::ios::app) << "# edit " << i << "\n";
-      edits.push_back(RunOnce({kalypsoc, "--stdlib", stdlib, "build", "stack.yaml"}, dir).ms);
-    }
-    std::sort(edits.begin(), edits.end());
-    Sample noop = Measure({kalypsoc, "--stdlib", stdlib, "build", "stack.yaml"}, dir, runs);
-    std::printf("%-15s %6d %9.1f ms %7.1f MB %9.2fx %9.1f ms %7.2f ms\n", c.name.c_str(), c.components, full.ms,
-                full.peak_kb / 1024.0, full.ms / bare.ms, edits[edits.size() / 2], noop.ms);
-    if (c.components == 100) full100 = full.ms;
-    if (c.components == 1000) full1000 = full.ms;
+    Sample edit = Measure(build, dir, runs, [&](int i) { std::ofstream(dir + "/stack.yaml", std::ios::app) << "# edit " << i << "\n"; });
+    Sample noop = Measure(build, dir, runs);
+    edit_ms[c.name] = edit.ms;
+    std::printf("%-16s %9d %8.1f ms %8.2fx %6.1f MB %8.1f ms %8.2fx %6.1f MB %6.2f ms\n", c.name.c_str(), c.instances,
+                full.ms, full.ms / bare.ms, full.peak_kb / 1024.0, edit.ms, edit.ms / bare.ms, edit.peak_kb / 1024.0,
+                noop.ms);
   }
-  std::printf("\ngrowth 100 -> 1000 components: %.2fx the time for 10x the components\n", full1000 / full100);
+  auto growth = [&](const std::string& from, const std::string& to, double factor) {
+    if (edit_ms.count(from) && edit_ms.count(to))
+      std::printf("growth %s -> %s: %.2fx the after-edit time for %gx the instances\n", from.c_str(), to.c_str(),
+                  edit_ms[to] / edit_ms[from], factor);
+  };
+  std::printf("\n");
+  growth("synthetic-100", "synthetic-1000", 10);
+  growth("synthetic-1000", "synthetic-3000", 3);
+  growth("fleet-10x30", "fleet-100x30", 10);
   std::printf("(median of %d runs each; full build = build --full: stdlib evaluated; after edit = build after a\n"
-              " change to the stack only: stdlib catalog from cache; no-op = nothing changed; peak = max RSS)\n",
+              " change to the stack only: stdlib catalog from cache; no-op = nothing changed; peak = max RSS of the\n"
+              " largest of kalypsoc and its worker, over the runs)\n",
               runs);
   std::string cleanup = "rm -rf '" + root + "'";
   return std::system(cleanup.c_str()) == 0 ? 0 : 1;
