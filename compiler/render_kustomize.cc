@@ -2,6 +2,8 @@
 // a kustomization with one helmCharts entry per chart, the values files, ExternalSecrets and
 // the user's extra resources.
 #include <algorithm>
+#include <map>
+#include <vector>
 
 #include "render_parts.h"
 #include "wire.h"

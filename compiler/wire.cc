@@ -87,13 +87,11 @@ class Wirer {
     for (auto it = compiled_->endpoints.lower_bound(prefix);
          it != compiled_->endpoints.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
       const Endpoint& ep = it->second;
-      {
-        vars["self." + ep.name + ".host"] = ep.host;
-        vars["self." + ep.name + ".port"] = ep.port;
-        vars["self." + ep.name + ".address"] = ep.Address();
-        vars["self." + ep.name + ".url"] = ep.Url();
-        vars["self." + ep.name + ".service"] = ep.service;
-      }
+      vars["self." + ep.name + ".host"] = ep.host;
+      vars["self." + ep.name + ".port"] = ep.port;
+      vars["self." + ep.name + ".address"] = ep.Address();
+      vars["self." + ep.name + ".url"] = ep.Url();
+      vars["self." + ep.name + ".service"] = ep.service;
     }
     const std::string& cluster = c.cluster->name;
     bool has_secret = false;
