@@ -167,6 +167,28 @@ class Placer {
                    "'placement' and 'expose' are for fleets; this stack declares no 'clusters:'");
   }
 
+  // An override block for a cluster (or environment) the component does not run on does
+  // nothing: most likely a placement or a block name is wrong.
+  void UnusedBlocks(const std::string& ptr, const Json& j, const std::vector<const Cluster*>& placed) {
+    std::set<std::string> clusters, envs;
+    for (const Cluster* cl : placed) {
+      clusters.insert(cl->name);
+      envs.insert(cl->environment);
+    }
+    for (const char* field : {"environments", "clusters"}) {
+      bool env = field == std::string("environments");
+      if (!j.contains(field)) continue;
+      for (auto it = j[field].begin(); it != j[field].end(); ++it) {
+        bool declared = env ? FindEnvironment(it.key()) != nullptr : stack_.clusters.count(it.key()) > 0;
+        if (declared && !(env ? envs : clusters).count(it.key()))
+          diags_.Warning(doc_.KeyAt(PointerAppend(ptr + "/" + field, it.key())),
+                         std::string("'") + field + "." + it.key() + "' has no effect: the placement of '" +
+                             ptr.substr(ptr.rfind('/') + 1) + "' " +
+                             (env ? "puts it on no cluster of environment '" : "does not put it on cluster '") + it.key() + "'");
+      }
+    }
+  }
+
   void PlaceComponent(const std::string& name, const Json& j) {
     std::string ptr = PointerAppend("/components", name);
     CheckBlocks(ptr, j);
@@ -174,7 +196,9 @@ class Placer {
       Add(j, name, ptr, &stack_.clusters.at(""), name);
       return;
     }
-    for (const Cluster* cl : Placement(ptr, j.value("placement", Json::object()))) {
+    std::vector<const Cluster*> placed = Placement(ptr, j.value("placement", Json::object()));
+    UnusedBlocks(ptr, j, placed);
+    for (const Cluster* cl : placed) {
       std::string env_ptr = PointerAppend(ptr + "/environments", cl->environment);
       std::string cl_ptr = PointerAppend(ptr + "/clusters", cl->name);
       const Json* env_block = j.contains("environments") && j["environments"].contains(cl->environment) ? &j["environments"][cl->environment] : nullptr;

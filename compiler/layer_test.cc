@@ -76,3 +76,18 @@ TEST_CASE("a one-cluster stack has one implicit cluster and no layers") {
   CHECK(r.c->stack.components.at("a").ptr == "/components/a");
   CHECK(r.c->doc.layers.empty());
 }
+
+TEST_CASE("an override block for a cluster or environment the component does not run on is a warning") {
+  auto r = CompileText(std::string(kFleet) +
+                           Helm("a", ", placement: {environments: [dev]}, environments: {prod: {values: {x: 1}}},\n"
+                                     "      clusters: {p1: {enabled: false}, d1: {values: {y: 1}}}"),
+                       Until::kValidate);
+  REQUIRE_MESSAGE(r.ok, r.diags);
+  CHECK(r.diags ==
+        "stack.yaml:9:119: warning: 'environments.prod' has no effect: the placement of 'a' puts it on no cluster of environment 'prod'\n"
+        "  a: {kind: helm, chart: {name: a, repo: https://r, version: 1.0.0}, placement: {environments: [dev]}, environments: {prod: {values: {x: 1}}},\n"
+        "                                                                                                                      ^\n"
+        "stack.yaml:10:18: warning: 'clusters.p1' has no effect: the placement of 'a' does not put it on cluster 'p1'\n"
+        "      clusters: {p1: {enabled: false}, d1: {values: {y: 1}}}}\n"
+        "                 ^\n");
+}
