@@ -61,7 +61,9 @@ std::string StdlibLine(const std::string& stdlib_dir, const std::string& kind, c
     for (const std::string& form : {tokens[i] + ":", "'" + tokens[i] + "':", "\"" + tokens[i] + "\":"}) {
       for (size_t p = text.find(form, at); p != std::string::npos; p = text.find(form, p + 1)) {
         bool word_start = p == 0 || !(std::isalnum(static_cast<unsigned char>(text[p - 1])) || text[p - 1] == '_');
-        if (word_start) {
+        size_t line_start = text.rfind('\n', p) == std::string::npos ? 0 : text.rfind('\n', p) + 1;
+        bool in_comment = text.substr(line_start, p - line_start).find("//") != std::string::npos;
+        if (word_start && !in_comment) {
           best = std::min(best, p);
           break;
         }
@@ -84,6 +86,12 @@ bool Explain(const Compilation& c, const std::string& stdlib_dir, const std::str
   if (stack.fleet && target.find('/') == std::string::npos) {
     auto placed = stack.placed.find(target);
     if (placed != stack.placed.end() && placed->second.size() == 1) id = placed->second[0];
+    if (placed != stack.placed.end() && placed->second.size() > 1) {
+      std::string list;
+      for (const auto& i : placed->second) list += (list.empty() ? "" : ", ") + i;
+      *error = "'" + target + "' runs on " + std::to_string(placed->second.size()) + " clusters; name one: " + list;
+      return false;
+    }
   }
   auto it = c.compiled.components.find(id);
   if (it == c.compiled.components.end()) {
