@@ -54,7 +54,6 @@ std::string DefaultBase(const std::string& root, DiffRun* run, Diags& diags, std
     return "";
   }
   run->base = "merge base of HEAD and " + branch;
-  *log += "BASE: " + run->base + " = " + *base + "\n";
   return *base;
 }
 
@@ -128,6 +127,11 @@ bool RunDiff(const DiffRequest& given, DiffRun* run, Diags& diags, std::string* 
                                                                 : " (outside the repository: the same files on both sides)\n");
   std::vector<std::string> stacks = request.stacks.empty() ? DefaultStacks(root, at_base) : request.stacks;
   for (const auto& path : stacks) {
+    std::string abs = AbsolutePath(path);
+    if (abs.compare(0, root.size() + 1, root + "/") != 0) {
+      diags.Error({path, 0, 0}, "the stack is outside the git repository at '" + root + "'; diff compares stacks of one repository");
+      return false;
+    }
     std::string side = "at BASE (" + run->commit.substr(0, 12) + ")";
     std::unique_ptr<Compilation> before = CompileSide(path, at_base, request, side, diags, &run->failed);
     if (!run->failed.empty()) return false;
