@@ -226,6 +226,9 @@ int Diff(DiffRequest request, const std::string& output, const Globals& g) {
   bool ok = RunDiff(request, &run, diags, &log);
   if (g.verbose) std::cerr << log;
   if (!run.failed.empty()) std::cerr << "kalypsoc diff: " << run.failed << "\n";
+  if (!ok && output == "json")
+    std::cout << Json({{"error", run.failed.empty() ? "diff failed" : run.failed}, {"diagnostics", DiagnosticsJson(diags)}}).dump(2)
+              << "\n";
   if (!ok) return Fail(diags, g);
   Warnings(diags, g);
   std::cout << (output == "json" ? DiffJson(run) : output == "markdown" ? DiffMarkdown(run) : DiffText(run));
