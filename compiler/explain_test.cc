@@ -40,7 +40,10 @@ TEST_CASE("explain: the cluster's block wins over the environment's, which wins 
         "  over     stack.yaml:12  environments.prod = \"warn\"\n"
         "  over     stack.yaml:11  component = \"info\"\n");
   CHECK(ExplainText(r, "d1/logs", "values.level") == "d1/logs values.level = \"info\"\n  set by   stack.yaml:11  component\n");
-  CHECK(ExplainText(r, "p1/logs", "values.mode") == "p1/logs values.mode = \"standalone\"\n  set by   stdlib/minio.libsonnet:12  stdlib default\n");
+  // The stdlib file is shown relative to the current directory when inside it (ctest runs elsewhere).
+  std::string mode = ExplainText(r, "p1/logs", "values.mode");
+  CHECK(mode.rfind("p1/logs values.mode = \"standalone\"\n  set by   ", 0) == 0);
+  CHECK(mode.find("stdlib/minio.libsonnet:12  stdlib default\n") != std::string::npos);
   CHECK(ExplainText(r, "p1/log", "") == "error: no instance 'p1/log' (did you mean 'p1/logs'?); name it as CLUSTER/COMPONENT");
   CHECK(ExplainText(r, "logs", "") == "error: 'logs' runs on 2 clusters; name one: d1/logs, p1/logs");
 }
