@@ -14,6 +14,7 @@
 #include "report.h"
 #include "text_diff.h"
 #include "validate.h"
+#include "verify.h"
 #include "write.h"
 #include "yaml_emit.h"
 
@@ -216,6 +217,12 @@ int Graph(const std::string& path, const std::string& format, const Globals& g) 
   return 0;
 }
 
+int Verify(VerifyOptions options, const Globals& g) {
+  options.stdlib_dir = g.stdlib_dir;
+  options.color = g.color == "always" || (g.color == "auto" && isatty(2));
+  return RunVerify(options, std::cout, std::cerr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -250,6 +257,14 @@ int main(int argc, char** argv) {
   auto* secrets = app.add_subcommand("secrets", "Print the Secrets each namespace must hold");
   secrets->add_option("STACK", path, "Stack file")->required();
   auto* schema = app.add_subcommand("schema", "Print the stack JSON Schema");
+  VerifyOptions vopts;
+  auto* verify = app.add_subcommand("verify", "Render every component with the real charts and prove the tree (exit 1: a finding)");
+  verify->add_option("STACK", vopts.stack, "Stack file")->required();
+  verify->add_option("--helm", vopts.helm, "The helm binary kustomize runs (default: helm on PATH)");
+  verify->add_option("--component", vopts.component, "Render and check only this component");
+  verify->add_flag("--unused-values", vopts.unused_values, "Also report values leaves the charts ignore (one render per leaf)");
+  verify->add_option("--output", vopts.output, "text or json (on stdout)")->check(CLI::IsMember({"text", "json"}));
+  verify->add_option("-j,--jobs", vopts.jobs, "Renders at a time (default 3)")->check(CLI::Range(1, 64));
 
   try {
     app.parse(argc, argv);
@@ -263,6 +278,7 @@ int main(int argc, char** argv) {
   if (*graph) return Graph(path, format, g);
   if (*endpoints) return Endpoints(path, output, g);
   if (*secrets) return Secrets(path, g);
+  if (*verify) return Verify(vopts, g);
   if (*schema) {
     std::cout << StackSchemaText();
     return 0;

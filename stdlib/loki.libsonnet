@@ -58,8 +58,17 @@ local s3 = import 's3.libsonnet';
     },
   },
   features: {
-    'bundled-minio': { checks: [{ path: '/minio/enabled', default: false }], off: { minio: { enabled: false } } },
+    // The minio 5.4.0 subchart renders StatefulSet <minio fullname> (mode distributed by
+    // default: charts/minio/templates/statefulset.yaml), found by rendering minio.enabled=true.
+    'bundled-minio': {
+      checks: [{ path: '/minio/enabled', default: false }],
+      off: { minio: { enabled: false } },
+      workloads: [{ kind: 'StatefulSet', name: '{subchart:minio}' }],
+    },
   },
+  // Well-known defaults that must never be rendered (verify): the bundled minio's root and
+  // user password (values.yaml:4016, 4022).
+  defaultCredentials: [{ value: 'supersecretpassword', fact: 'loki 6.49.0 values.yaml:4016 minio.rootPassword' }],
   datasource: {
     endpoint: 'query',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'loki', access: 'proxy', url: '${datasource.url}' },

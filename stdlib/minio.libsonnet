@@ -37,6 +37,8 @@
   },
   // templates/_helpers.tpl `minio.fullname`: fullnameOverride, else release if it contains
   // (nameOverride or "minio"), else release-minio; trunc 63, trimSuffix "-" (naming.cc).
+  // Well-known defaults that must never reach a rendered Secret or ConfigMap (verify).
+  defaultCredentials: [{ value: 'console123', fact: 'minio 5.4.0 values.yaml:372 users[0].secretKey' }],
   exports: {
     // templates/service.yaml: Service <fullname>, port service.port (9000).
     s3: { service: '{fullname}', port: 9000, scheme: 'http' },
