@@ -71,7 +71,9 @@ int RunVerify(const VerifyOptions& o, std::ostream& out, std::ostream& err) {
     return 2;
   }
   std::vector<Rendered> rendered = RenderAll(jobs, tools, [&](const Rendered& r) {
-    err << "verify: " << r.component << ": " << (r.status == Rendered::kOk ? "rendered " + std::to_string(r.objects.size()) + " objects" : "not rendered")
+    err << "verify: " << r.component << ": " << (r.status == Rendered::kOk                  ? "rendered " + std::to_string(r.objects.size()) + " objects"
+                                   : r.status == Rendered::kChartUnavailable ? "chart unavailable"
+                                                                             : "render failed")
         << " in " << Seconds(r.seconds) << "\n";
   });
   RenderedObjects objects;
@@ -82,13 +84,14 @@ int RunVerify(const VerifyOptions& o, std::ostream& out, std::ostream& err) {
   }
   StdlibFacts facts(o.stdlib_dir);
   std::vector<Finding> findings = CheckRendered(c, objects, facts);
+  bool unused_ok = true;
   if (o.unused_values) {
-    std::vector<Finding> unused = FindUnusedValues(c, objects, tools, facts, err);
+    std::vector<Finding> unused = FindUnusedValues(c, objects, tools, facts, err, &unused_ok);
     findings.insert(findings.end(), unused.begin(), unused.end());
   }
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  int rc = !failed.empty() ? 2 : findings.empty() ? 0 : 1;
+  int rc = !failed.empty() || !unused_ok ? 2 : findings.empty() ? 0 : 1;
   std::string summary = std::to_string(objects.size()) + " of " + std::to_string(jobs.size()) + " components rendered and checked, " +
                         std::to_string(findings.size()) + " finding" + (findings.size() == 1 ? "" : "s") +
                         (failed.empty() ? "" : ", " + std::to_string(failed.size()) + " not rendered") + " (" + Seconds(total) + ")";

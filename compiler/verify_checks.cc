@@ -341,8 +341,10 @@ class Checker {
 
   void CheckPod(const ResolvedComponent& rc, const Json& o, const Json& pod) {
     std::string ns = NamespaceOf(o, rc.spec->ns);
-    std::map<std::string, const Json*> volumes;
-    for (const auto& v : pod.value("volumes", Json::array())) {
+    std::map<std::string, const Json*> volumes;  // pointers into `pod`, not into a copy
+    static const Json kNone = Json::array();
+    const Json& list = pod.contains("volumes") && pod["volumes"].is_array() ? pod["volumes"] : kNone;
+    for (const auto& v : list) {
       volumes[Str(v, "name")] = &v;
       const Json& sec = v.value("secret", Json::object());
       if (!Str(sec, "secretName").empty() && Str(sec, "optional") != "true") {
@@ -422,10 +424,10 @@ class Checker {
           std::string subject = cfg + " " + file + " ${" + var + "}";
           if (!expands)
             Add(rc.spec->name, ObjectName(o), subject, "container '" + Str(ctr, "name") + "' mounts " + cfg + " whose " + file + " uses ${" + var +
-                "}, but does not pass -config.expand-env=true", facts_.Line(rc.spec->kind, "expand-env", ""));
+                "}, but does not pass -config.expand-env=true", facts_.Line(rc.spec->kind, "storage:", "values:"));
           else if (!env.count(var) && !env.count("*"))
             Add(rc.spec->name, ObjectName(o), subject, "container '" + Str(ctr, "name") + "' expands ${" + var + "} in " + cfg + " " + file +
-                ", but its environment has no " + var, facts_.Line(rc.spec->kind, "extraEnvFrom", ""));
+                ", but its environment has no " + var, facts_.Line(rc.spec->kind, "storage:", "secretKeys"));
         }
       }
     }

@@ -80,7 +80,7 @@ std::string LeafSource(const Compilation& c, const Probe& p, const StdlibFacts& 
 }  // namespace
 
 std::vector<Finding> FindUnusedValues(const Compilation& c, const RenderedObjects& rendered, const RenderTools& tools,
-                                      const StdlibFacts& facts, std::ostream& progress) {
+                                      const StdlibFacts& facts, std::ostream& progress, bool* ok) {
   auto start = std::chrono::steady_clock::now();
   std::vector<Probe> probes;
   for (const auto& [name, objects] : rendered)
@@ -103,6 +103,10 @@ std::vector<Finding> FindUnusedValues(const Compilation& c, const RenderedObject
   for (const auto& p : probes) {
     if (p.pointer.empty()) {
       base = &p;
+      if (p.rc != 0) {
+        progress << "verify: --unused-values: " << p.component << ": helm template of " << p.chart->name << " failed: " << p.output << "\n";
+        *ok = false;
+      }
       continue;
     }
     if (base->rc != 0 || p.rc != 0 || p.output != base->output) continue;

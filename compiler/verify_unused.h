@@ -10,9 +10,10 @@
 namespace kalypso {
 
 /// The leaves of the rendered components' values that change nothing, each at the stack line
-/// or stdlib fact that set it. Uses the charts verify's render left in the cache.
+/// or stdlib fact that set it. Uses the charts verify's render left in the cache; *ok is set
+/// false when a chart's unchanged values do not render (its leaves are then unchecked).
 std::vector<Finding> FindUnusedValues(const Compilation& c, const RenderedObjects& rendered, const RenderTools& tools,
-                                      const StdlibFacts& facts, std::ostream& progress);
+                                      const StdlibFacts& facts, std::ostream& progress, bool* ok);
 
 /// Every leaf of `v` as a JSON Pointer (scalars, and empty arrays or objects).
 std::vector<std::string> Leaves(const Json& v, const std::string& prefix = "");

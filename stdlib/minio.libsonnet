@@ -9,8 +9,8 @@
     version: '5.4.0',
     values: {
       // minio 5.4.0 values.yaml: `mode: distributed` with `replicas: 16` by default.
+      // (No replicas: templates/deployment.yaml:27 hard-codes 1 in standalone mode.)
       mode: 'standalone',
-      replicas: 1,
       // values.yaml defaults: persistence.size 500Gi, resources.requests.memory 16Gi.
       persistence: { enabled: true, size: '50Gi' },
       resources: { requests: { memory: '1Gi' } },
