@@ -193,28 +193,14 @@ std::string At(const Document& doc, const std::string& ptr) {
   return l.file + ":" + std::to_string(l.line);
 }
 
-class Checker {
+// The state every check shares: the compilation, the rendered objects and their index, the
+// Secrets read so far, the findings; and where each kind of fact came from.
+class Proof {
  public:
-  Checker(const Compilation& c, const RenderedObjects& objects, const StdlibFacts& facts)
+  Proof(const Compilation& c, const RenderedObjects& objects, const StdlibFacts& facts)
       : c_(c), objects_(objects), facts_(facts), index_(c, objects) {}
 
-  std::vector<Finding> Run() {
-    CheckEndpoints();
-    for (const auto& [comp, list] : objects_) {
-      const ResolvedComponent& rc = c_.compiled.components.at(comp);
-      for (const auto& o : list) {
-        CheckAddresses(rc, o);
-        for (const Json* pod : PodSpecs(o)) CheckPod(rc, o, *pod);
-      }
-      CheckForbidden(rc, list);
-      CheckDefaultCredentials(rc, list);
-    }
-    CheckSecretsListed();
-    std::set<Finding> unique(findings_.begin(), findings_.end());
-    return {unique.begin(), unique.end()};
-  }
-
- private:
+ protected:
   void Add(const std::string& comp, const std::string& object, const std::string& subject, const std::string& message,
            const std::string& source) {
     findings_.push_back({comp, object, subject, message, source});
@@ -227,57 +213,11 @@ class Checker {
     return facts_.Line(rc.spec->kind, "exports:", ep.name + ":");
   }
 
-  // Every endpoint names a rendered Service in its namespace with its port.
-  void CheckEndpoints() {
-    for (const auto& [key, ep] : c_.compiled.endpoints) {
-      if (ep.external || !objects_.count(ep.component)) continue;
-      std::string port = std::to_string(ep.port), object = "Service/" + ep.service;
-      auto svc = index_.service_ports.find({ep.ns, ep.service});
-      if (svc == index_.service_ports.end()) {
-        Add(ep.component, object, ep.Address(), "endpoint '" + ep.name + "' names Service '" + ep.service + "' in namespace '" + ep.ns +
-            "', which is not rendered (Services rendered there: " + ServicesIn(ep.ns) + ")", EndpointSource(ep));
-      } else if (!svc->second.count(port)) {
-        Add(ep.component, object, ep.Address(), "endpoint '" + ep.name + "' names port " + port + " of Service '" + ep.service +
-            "', which has ports " + Join(svc->second), EndpointSource(ep));
-      }
-    }
-  }
-
   std::string ServicesIn(const std::string& ns) const {
     std::set<std::string> names;
     for (const auto& [k, ports] : index_.service_ports)
       if (k.first == ns) names.insert(k.second);
     return Join(names);
-  }
-
-  // Every <svc>.<ns>.svc address into one of the stack's namespaces names a rendered Service.
-  void CheckAddresses(const ResolvedComponent& rc, const Json& o) {
-    static const std::regex kAddr(R"re(([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?(:([0-9]+))?)re");
-    Strings(o, [&](const std::string& s) {
-      if (s.find(".svc") == std::string::npos) return;
-      for (std::sregex_iterator it(s.begin(), s.end(), kAddr), end; it != end; ++it) {
-        const std::smatch& m = *it;
-        size_t at = m.position(0);
-        if (at > 0 && (std::isalnum(static_cast<unsigned char>(s[at - 1])) || s[at - 1] == '-' || s[at - 1] == '*')) continue;
-        std::string svc = m[1], ns = m[3], port = m[7];
-        if (!index_.namespaces.count(ns)) continue;  // not into the stack
-        auto found = index_.service_ports.find({ns, svc});
-        std::string address = m.str(0);
-        if (found == index_.service_ports.end())
-          Add(rc.spec->name, ObjectName(o), address, "address '" + address + "' names Service '" + svc + "' in namespace '" + ns +
-              "', which is not rendered (Services rendered there: " + ServicesIn(ns) + ")", AddressSource(rc, address));
-        else if (!port.empty() && !found->second.count(port))
-          Add(rc.spec->name, ObjectName(o), address, "address '" + address + "' names port " + port + " of Service '" + svc +
-              "', which has ports " + Join(found->second), AddressSource(rc, address));
-      }
-    });
-  }
-
-  // An address kalypsoc wrote comes from an endpoint; any other one is the chart's own.
-  std::string AddressSource(const ResolvedComponent& rc, const std::string& address) const {
-    for (const auto& [key, ep] : c_.compiled.endpoints)
-      if (!ep.external && (address == ep.host || address == ep.Address())) return EndpointSource(ep);
-    return rc.charts.empty() ? rc.spec->kind : "chart " + rc.charts[0].name + " " + rc.charts[0].version + " (its own template)";
   }
 
   // Which listed or run-time Secret holds (ns, name); keys empty when any key is fine.
@@ -324,6 +264,71 @@ class Checker {
     return At(*c_.stack.doc, spec.ptr + "/secrets");
   }
 
+  const Compilation& c_;
+  const RenderedObjects& objects_;
+  const StdlibFacts& facts_;
+  Index index_;
+  std::map<NsName, std::set<std::string>> reads_;
+  std::vector<Finding> findings_;
+};
+
+// Endpoints and in-stack addresses against the rendered Services.
+class ServiceChecks : public Proof {
+ protected:
+  using Proof::Proof;
+
+  // Every endpoint names a rendered Service in its namespace with its port.
+  void CheckEndpoints() {
+    for (const auto& [key, ep] : c_.compiled.endpoints) {
+      if (ep.external || !objects_.count(ep.component)) continue;
+      std::string port = std::to_string(ep.port), object = "Service/" + ep.service;
+      auto svc = index_.service_ports.find({ep.ns, ep.service});
+      if (svc == index_.service_ports.end()) {
+        Add(ep.component, object, ep.Address(), "endpoint '" + ep.name + "' names Service '" + ep.service + "' in namespace '" + ep.ns +
+            "', which is not rendered (Services rendered there: " + ServicesIn(ep.ns) + ")", EndpointSource(ep));
+      } else if (!svc->second.count(port)) {
+        Add(ep.component, object, ep.Address(), "endpoint '" + ep.name + "' names port " + port + " of Service '" + ep.service +
+            "', which has ports " + Join(svc->second), EndpointSource(ep));
+      }
+    }
+  }
+
+  // Every <svc>.<ns>.svc address into one of the stack's namespaces names a rendered Service.
+  void CheckAddresses(const ResolvedComponent& rc, const Json& o) {
+    static const std::regex kAddr(R"re(([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?(:([0-9]+))?)re");
+    Strings(o, [&](const std::string& s) {
+      if (s.find(".svc") == std::string::npos) return;
+      for (std::sregex_iterator it(s.begin(), s.end(), kAddr), end; it != end; ++it) {
+        const std::smatch& m = *it;
+        size_t at = m.position(0);
+        if (at > 0 && (std::isalnum(static_cast<unsigned char>(s[at - 1])) || s[at - 1] == '-' || s[at - 1] == '*')) continue;
+        std::string svc = m[1], ns = m[3], port = m[7];
+        if (!index_.namespaces.count(ns)) continue;  // not into the stack
+        auto found = index_.service_ports.find({ns, svc});
+        std::string address = m.str(0);
+        if (found == index_.service_ports.end())
+          Add(rc.spec->name, ObjectName(o), address, "address '" + address + "' names Service '" + svc + "' in namespace '" + ns +
+              "', which is not rendered (Services rendered there: " + ServicesIn(ns) + ")", AddressSource(rc, address));
+        else if (!port.empty() && !found->second.count(port))
+          Add(rc.spec->name, ObjectName(o), address, "address '" + address + "' names port " + port + " of Service '" + svc +
+              "', which has ports " + Join(found->second), AddressSource(rc, address));
+      }
+    });
+  }
+
+  // An address kalypsoc wrote comes from an endpoint; any other one is the chart's own.
+  std::string AddressSource(const ResolvedComponent& rc, const std::string& address) const {
+    for (const auto& [key, ep] : c_.compiled.endpoints)
+      if (!ep.external && (address == ep.host || address == ep.Address())) return EndpointSource(ep);
+    return rc.charts.empty() ? rc.spec->kind : "chart " + rc.charts[0].name + " " + rc.charts[0].version + " (its own template)";
+  }
+};
+
+// What the rendered pods read: Secrets and keys, and the variables their configs expand.
+class PodChecks : public ServiceChecks {
+ protected:
+  using ServiceChecks::ServiceChecks;
+
   void Read(const ResolvedComponent& rc, const Json& o, const std::string& ns, const std::string& name, const std::string& key,
             const std::string& where) {
     reads_[{ns, name}].insert(key.empty() ? "*" : key);
@@ -343,8 +348,8 @@ class Checker {
     std::string ns = NamespaceOf(o, rc.spec->ns);
     std::map<std::string, const Json*> volumes;  // pointers into `pod`, not into a copy
     static const Json kNone = Json::array();
-    const Json& list = pod.contains("volumes") && pod["volumes"].is_array() ? pod["volumes"] : kNone;
-    for (const auto& v : list) {
+    const Json& declared = pod.contains("volumes") && pod["volumes"].is_array() ? pod["volumes"] : kNone;
+    for (const auto& v : declared) {
       volumes[Str(v, "name")] = &v;
       const Json& sec = v.value("secret", Json::object());
       if (!Str(sec, "secretName").empty() && Str(sec, "optional") != "true") {
@@ -452,6 +457,12 @@ class Checker {
       }
     }
   }
+};
+
+// The policy on the rendered objects: forbidden workloads, default credentials.
+class PolicyChecks : public PodChecks {
+ protected:
+  using PodChecks::PodChecks;
 
   // No workload of a forbidden feature is rendered.
   void CheckForbidden(const ResolvedComponent& rc, const std::vector<Json>& list) {
@@ -488,13 +499,28 @@ class Checker {
       }
     }
   }
+};
 
-  const Compilation& c_;
-  const RenderedObjects& objects_;
-  const StdlibFacts& facts_;
-  Index index_;
-  std::map<NsName, std::set<std::string>> reads_;
-  std::vector<Finding> findings_;
+// Every check; pods first, so the Secrets they read are known when the listed ones are checked.
+class Checker : public PolicyChecks {
+ public:
+  using PolicyChecks::PolicyChecks;
+
+  std::vector<Finding> Run() {
+    CheckEndpoints();
+    for (const auto& [comp, list] : objects_) {
+      const ResolvedComponent& rc = c_.compiled.components.at(comp);
+      for (const auto& o : list) {
+        CheckAddresses(rc, o);
+        for (const Json* pod : PodSpecs(o)) CheckPod(rc, o, *pod);
+      }
+      CheckForbidden(rc, list);
+      CheckDefaultCredentials(rc, list);
+    }
+    CheckSecretsListed();
+    std::set<Finding> unique(findings_.begin(), findings_.end());
+    return {unique.begin(), unique.end()};
+  }
 };
 
 }  // namespace
