@@ -83,11 +83,17 @@ int RunVerify(const VerifyOptions& o, std::ostream& out, std::ostream& err) {
     else failed.push_back(&r);
   }
   StdlibFacts facts(o.stdlib_dir);
-  std::vector<Finding> findings = CheckRendered(c, objects, facts);
+  std::vector<Finding> findings;
   bool unused_ok = true;
-  if (o.unused_values) {
-    std::vector<Finding> unused = FindUnusedValues(c, objects, tools, facts, err, &unused_ok);
-    findings.insert(findings.end(), unused.begin(), unused.end());
+  try {  // rendered objects are the charts' output: a shape no check expects is a tool error
+    findings = CheckRendered(c, objects, facts);
+    if (o.unused_values) {
+      std::vector<Finding> unused = FindUnusedValues(c, objects, tools, facts, err, &unused_ok);
+      findings.insert(findings.end(), unused.begin(), unused.end());
+    }
+  } catch (const std::exception& e) {
+    err << "kalypsoc verify: error: a rendered object has an unexpected shape: " << e.what() << "\n";
+    return 2;
   }
   double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
