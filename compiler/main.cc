@@ -11,6 +11,7 @@
 
 #include "build_stamp.h"
 #include "compile.h"
+#include "diff_report.h"
 #include "report.h"
 #include "text_diff.h"
 #include "validate.h"
@@ -226,6 +227,24 @@ int Verify(VerifyOptions options, const Globals& g) {
   return RunVerify(options, std::cout, std::cerr);
 }
 
+// diff: what a change does to the platform; exit 0 no change, 1 changes, 2 error.
+int Diff(DiffRequest request, const std::string& output, const Globals& g) {
+  request.stdlib_dir = g.stdlib_dir;
+  DiffRun run;
+  Diags diags;
+  std::string log;
+  bool ok = RunDiff(request, &run, diags, &log);
+  if (g.verbose) std::cerr << log;
+  if (!run.failed.empty()) std::cerr << "kalypsoc diff: " << run.failed << "\n";
+  if (!ok && output == "json")
+    std::cout << Json({{"error", run.failed.empty() ? "diff failed" : run.failed}, {"diagnostics", DiagnosticsJson(diags)}}).dump(2)
+              << "\n";
+  if (!ok) return Fail(diags, g);
+  Warnings(diags, g);
+  std::cout << (output == "json" ? DiffJson(run) : output == "markdown" ? DiffMarkdown(run) : DiffText(run));
+  return run.Changed() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -268,6 +287,15 @@ int main(int argc, char** argv) {
   verify->add_flag("--unused-values", vopts.unused_values, "Also report values leaves the charts ignore (one render per leaf)");
   verify->add_option("--output", vopts.output, "text or json (on stdout)")->check(CLI::IsMember({"text", "json"}));
   verify->add_option("-j,--jobs", vopts.jobs, "Renders at a time (default 3)")->check(CLI::Range(1, 64));
+  DiffRequest diff_request;
+  bool no_noise_filter = false;
+  std::string diff_output = "text";
+  auto* diff = app.add_subcommand("diff", "What a change does to the platform: BASE (a git revision) against the working tree");
+  diff->add_option("BASE", diff_request.base, "Git revision to compare with (default: the merge base with the default branch)");
+  diff->add_option("STACK", diff_request.stacks, "Stack files (default: every stack under stacks/)");
+  diff->add_option("--output", diff_output, "text, markdown (a pull-request comment) or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  diff->add_flag("--no-noise-filter", no_noise_filter, "Show helm.sh/chart and app.kubernetes.io/version label churn");
 
   try {
     app.parse(argc, argv);
@@ -282,6 +310,10 @@ int main(int argc, char** argv) {
   if (*endpoints) return Endpoints(path, output, g);
   if (*secrets) return Secrets(path, g);
   if (*verify) return Verify(vopts, g);
+  if (*diff) {
+    diff_request.options.noise_filter = !no_noise_filter;
+    return Diff(diff_request, diff_output, g);
+  }
   if (*schema) {
     std::cout << StackSchemaText();
     return 0;
