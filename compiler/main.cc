@@ -16,6 +16,7 @@
 #include "report.h"
 #include "text_diff.h"
 #include "validate.h"
+#include "verify.h"
 #include "write.h"
 #include "yaml_emit.h"
 
@@ -253,6 +254,12 @@ int ExplainCommand(const std::string& path, const std::string& target, const std
   return 0;
 }
 
+int Verify(VerifyOptions options, const Globals& g) {
+  options.stdlib_dir = g.stdlib_dir;
+  options.color = g.color == "always" || (g.color == "auto" && isatty(2));
+  return RunVerify(options, std::cout, std::cerr);
+}
+
 // diff: what a change does to the platform; exit 0 no change, 1 changes, 2 error.
 int Diff(DiffRequest request, const std::string& output, const Globals& g) {
   request.stdlib_dir = g.stdlib_dir;
@@ -312,6 +319,14 @@ int main(int argc, char** argv) {
   explain->add_option("TARGET", target, "CLUSTER/COMPONENT (COMPONENT on a one-cluster stack)")->required();
   explain->add_option("PATH", value_path, "values.a.b, charts.<chart>.values.a, wave, release, chart.version, ...");
   auto* schema = app.add_subcommand("schema", "Print the stack JSON Schema");
+  VerifyOptions vopts;
+  auto* verify = app.add_subcommand("verify", "Render every component with the real charts and prove the tree (exit 1: a finding)");
+  verify->add_option("STACK", vopts.stack, "Stack file")->required();
+  verify->add_option("--helm", vopts.helm, "The helm binary kustomize runs (default: helm on PATH)");
+  verify->add_option("--component", vopts.component, "Render and check only this component");
+  verify->add_flag("--unused-values", vopts.unused_values, "Also report values leaves the charts ignore (one render per leaf)");
+  verify->add_option("--output", vopts.output, "text or json (on stdout)")->check(CLI::IsMember({"text", "json"}));
+  verify->add_option("-j,--jobs", vopts.jobs, "Renders at a time (default 3)")->check(CLI::Range(1, 64));
   DiffRequest diff_request;
   bool no_noise_filter = false;
   std::string diff_output = "text";
@@ -335,6 +350,7 @@ int main(int argc, char** argv) {
   if (*endpoints) return Endpoints(path, output, cluster, g);
   if (*secrets) return Secrets(path, cluster, g);
   if (*explain) return ExplainCommand(path, target, value_path, g);
+  if (*verify) return Verify(vopts, g);
   if (*diff) {
     diff_request.options.noise_filter = !no_noise_filter;
     return Diff(diff_request, diff_output, g);

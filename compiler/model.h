@@ -132,6 +132,7 @@ struct Endpoint {
 /// A chart instance of a component, after the stdlib and the overrides are combined.
 struct ChartInstance {
   std::string name, repo, version, release, values_file;
+  std::string fullname;  ///< the chart's fullname helper for this release (naming.cc)
   Json values;       ///< the stdlib skeleton, then (after render) the final values
   Json user_values;  ///< the user's values, references substituted; merged last
   std::string user_ptr;  ///< where the user's values for it are written ("" if none)

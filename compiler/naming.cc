@@ -147,7 +147,7 @@ Json NameInstance(const Json& kind, const Component& c, const Document& doc, Dia
     n.fullname = HelmFullname(naming.value("name", chart), n.release, ov ? *ov : Json::object(),
                               naming.value("max", 63));
     names.push_back(n);
-    inst["charts"].push_back({{"release", n.release}});
+    inst["charts"].push_back({{"release", n.release}, {"fullname", n.fullname}});
   }
 
   // Exports: the kind's (or, for kind helm, the stack's), each named by its chart's rule.

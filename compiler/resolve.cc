@@ -271,6 +271,7 @@ class Resolver {
       ci.repo = kc["repo"].get<std::string>();
       ci.version = kc["version"].get<std::string>();
       ci.release = ic["release"].get<std::string>();
+      ci.fullname = ic.value("fullname", std::string());
       if (ov) {
         if (!ov->name.empty() && c.kind == "helm") ci.name = ov->name;
         if (!ov->repo.empty()) ci.repo = ov->repo;

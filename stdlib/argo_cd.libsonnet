@@ -18,6 +18,10 @@
       configs: { cm: { 'kustomize.buildOptions': '--enable-helm' } },
     },
   }],
+  // The Redis password Secret is made at run time by the redis-secret-init Job
+  // (templates/redis-secret-init/job.yaml:1,42 `argocd admin redis-initial-password`), its
+  // name hard-coded "argocd-redis" whatever the release (templates/_helpers.tpl:313).
+  runtimeSecrets: [{ name: 'argocd-redis', keys: ['auth'] }],
   exports: {
     // templates/argocd-server/service.yaml: <fullname>-server, http 80 / https 443 -> 8080.
     server: { service: '{fullname}-server', port: 80, scheme: 'http' },

@@ -37,6 +37,10 @@
   // The grafana subchart renders `datasources:` like the grafana chart; the Prometheus
   // datasource itself comes from kube-prometheus-stack's sidecar ConfigMap.
   datasources: { path: '/grafana/datasources/datasources.yaml' },
+  // The operator mounts the admission webhook's TLS Secret <fullname>-admission
+  // (templates/prometheus-operator/deployment.yaml:219), which the admission-create Job
+  // writes at run time (admission-webhooks/job-patch/job-createSecret.yaml:49 --secret-name).
+  runtimeSecrets: [{ name: '{fullname}-admission' }],
   exports: {
     // templates/prometheus/service.yaml:6 <fullname>-prometheus, prometheus.service.port 9090.
     prometheus: { service: '{fullname}-prometheus', port: 9090, scheme: 'http' },

@@ -29,7 +29,9 @@ local s3 = import 's3.libsonnet';
     },
   }],
   storage: {
-    buckets: { chunks: 'loki-chunks', ruler: 'loki-ruler', admin: 'loki-admin' },
+    // No admin bucket: bucketNames.admin is read only by the enterprise Admin API
+    // (templates/_helpers.tpl:1045, enterprise.enabled; verify --unused-values found it).
+    buckets: { chunks: 'loki-chunks', ruler: 'loki-ruler' },
     secret: s3.secret,
     secretKeys: s3.secretKeys,
     values: {
@@ -37,7 +39,7 @@ local s3 = import 's3.libsonnet';
         type: 's3',
         // templates/_helpers.tpl: required "Please define loki.storage.bucketNames.chunks"
         // (and .ruler, since ruler.enabled defaults to true).
-        bucketNames: { chunks: '${buckets.chunks}', ruler: '${buckets.ruler}', admin: '${buckets.admin}' },
+        bucketNames: { chunks: '${buckets.chunks}', ruler: '${buckets.ruler}' },
         // values.yaml loki.storage.s3 keys, mapped by loki.lokiStorageConfig.
         s3: {
           endpoint: '${storage.endpoint}',
@@ -49,17 +51,27 @@ local s3 = import 's3.libsonnet';
         },
       } },
       // No template passes -config.expand-env=true. The single binary reads only
-      // singleBinary.extraArgs/extraEnvFrom (templates/single-binary/statefulset.yaml);
-      // the other targets read global.extraArgs/extraEnvFrom.
+      // singleBinary.extraArgs/extraEnvFrom (templates/single-binary/statefulset.yaml).
+      // Not global.*: in SingleBinary mode no target reading it is rendered, and
+      // global.extraEnvFrom would hand the S3 keys to the memcached caches
+      // (templates/memcached/_memcached-statefulset.tpl; verify --unused-values found it).
       singleBinary: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
-      global: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
       // Chart.yaml: minio 5.4.0 subchart, condition minio.enabled (default false).
       minio: { enabled: false },
     },
   },
   features: {
-    'bundled-minio': { checks: [{ path: '/minio/enabled', default: false }], off: { minio: { enabled: false } } },
+    // The minio 5.4.0 subchart renders StatefulSet <minio fullname> (mode distributed by
+    // default: charts/minio/templates/statefulset.yaml), found by rendering minio.enabled=true.
+    'bundled-minio': {
+      checks: [{ path: '/minio/enabled', default: false }],
+      off: { minio: { enabled: false } },
+      workloads: [{ kind: 'StatefulSet', name: '{subchart:minio}' }],
+    },
   },
+  // Well-known defaults that must never be rendered (verify): the bundled minio's root and
+  // user password (values.yaml:4016, 4022).
+  defaultCredentials: [{ value: 'supersecretpassword', fact: 'loki 6.49.0 values.yaml:4016 minio.rootPassword' }],
   datasource: {
     endpoint: 'query',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'loki', access: 'proxy', url: '${datasource.url}' },

@@ -15,6 +15,11 @@
     'pod-security.kubernetes.io/audit': 'privileged',
     'pod-security.kubernetes.io/warn': 'privileged',
   },
+  // Secrets the chart's workloads read that no template renders: the controller creates the
+  // memberlist Secret at run time (templates/controller.yaml:92-94 METALLB_ML_SECRET_NAME =
+  // metallb.secretName, templates/_helpers.tpl:79-80 "<fullname>-memberlist"); the speaker
+  // mounts it (templates/speaker.yaml:183-187).
+  runtimeSecrets: [{ name: '{fullname}-memberlist' }],
   exports: {
     // templates/webhooks.yaml:130-141: the webhook Service is the literal
     // "metallb-webhook-service" (also controller/main.go's --cert-service-name default),

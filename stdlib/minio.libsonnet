@@ -9,8 +9,8 @@
     version: '5.4.0',
     values: {
       // minio 5.4.0 values.yaml: `mode: distributed` with `replicas: 16` by default.
+      // (No replicas: templates/deployment.yaml:27 hard-codes 1 in standalone mode.)
       mode: 'standalone',
-      replicas: 1,
       // values.yaml defaults: persistence.size 500Gi, resources.requests.memory 16Gi.
       persistence: { enabled: true, size: '50Gi' },
       resources: { requests: { memory: '1Gi' } },
@@ -37,6 +37,8 @@
   },
   // templates/_helpers.tpl `minio.fullname`: fullnameOverride, else release if it contains
   // (nameOverride or "minio"), else release-minio; trunc 63, trimSuffix "-" (naming.cc).
+  // Well-known defaults that must never reach a rendered Secret or ConfigMap (verify).
+  defaultCredentials: [{ value: 'console123', fact: 'minio 5.4.0 values.yaml:372 users[0].secretKey' }],
   exports: {
     // templates/service.yaml: Service <fullname>, port service.port (9000).
     s3: { service: '{fullname}', port: 9000, scheme: 'http' },

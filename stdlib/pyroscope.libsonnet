@@ -41,12 +41,29 @@ local profiling = import 'profiling.libsonnet';
   features: {
     // values.yaml alloy.enabled: true (bundled Alloy subchart) at 1.18.0; chart 1.5.0 had
     // agent.enabled: true (grafana-agent subchart) instead.
-    alloy: { checks: [{ path: '/alloy/enabled', default: true }], off: { alloy: { enabled: false } } },
-    'grafana-agent': { checks: [{ path: '/agent/enabled', default: false }], off: { agent: { enabled: false } } },
-    'bundled-minio': { checks: [{ path: '/minio/enabled', default: false }], off: { minio: { enabled: false } } },
+    // Each renders one StatefulSet named by its subchart's fullname (found by rendering it on):
+    // charts/alloy (controller.type statefulset in pyroscope's values.yaml alloy block),
+    // charts/grafana-agent (alias agent), charts/minio 4.1.0 (mode distributed).
+    alloy: {
+      checks: [{ path: '/alloy/enabled', default: true }],
+      off: { alloy: { enabled: false } },
+      workloads: [{ kind: 'StatefulSet', name: '{subchart:alloy}' }],
+    },
+    'grafana-agent': {
+      checks: [{ path: '/agent/enabled', default: false }],
+      off: { agent: { enabled: false } },
+      workloads: [{ kind: 'StatefulSet', name: '{subchart:agent}' }],
+    },
+    'bundled-minio': {
+      checks: [{ path: '/minio/enabled', default: false }],
+      off: { minio: { enabled: false } },
+      workloads: [{ kind: 'StatefulSet', name: '{subchart:minio}' }],
+    },
   },
   // The eBPF profiling path: profiler DaemonSet -> collector -> Pyroscope.
   resources: profiling,
+  // Well-known default that must never be rendered (verify): values.yaml:505 minio.rootPassword.
+  defaultCredentials: [{ value: 'supersecret', fact: 'pyroscope 1.18.0 values.yaml:505 minio.rootPassword' }],
   datasource: {
     endpoint: 'http',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'grafana-pyroscope-datasource', access: 'proxy', url: '${datasource.url}' },

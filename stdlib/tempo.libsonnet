@@ -42,8 +42,16 @@ local s3 = import 's3.libsonnet';
     },
   },
   features: {
-    'bundled-minio': { checks: [{ path: '/minio/enabled', default: false }], off: { minio: { enabled: false } } },
+    // The minio 4.1.0 subchart renders Deployment <minio fullname> (tempo's values.yaml sets
+    // minio.mode: standalone; charts/minio/templates/deployment.yaml), found by rendering it on.
+    'bundled-minio': {
+      checks: [{ path: '/minio/enabled', default: false }],
+      off: { minio: { enabled: false } },
+      workloads: [{ kind: 'Deployment', name: '{subchart:minio}' }],
+    },
   },
+  // Well-known default that must never be rendered (verify): values.yaml:2034 minio.rootPassword.
+  defaultCredentials: [{ value: 'supersecret', fact: 'tempo-distributed 1.60.0 values.yaml:2034 minio.rootPassword' }],
   datasource: {
     endpoint: 'query',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'tempo', access: 'proxy', url: '${datasource.url}' },
