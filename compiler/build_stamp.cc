@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "fs.h"
+#include "publish.h"
 #include "write.h"
 
 namespace kalypso {
@@ -30,6 +31,10 @@ bool ReadRegular(const std::string& path, std::string* out) {
   ss << in.rdbuf();
   *out = ss.str();
   return true;
+}
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string Env(const char* name) {
@@ -95,6 +100,8 @@ bool StampUpToDate(const std::string& file, const std::string& compiler, const s
         if (repo_root.empty() || NormalizePath(path) != path || path[0] == '/' || path.rfind("..", 0) == 0)
           return *why = "unreadable stamp", false;
         path = JoinPath(repo_root, path);
+        if (EndsWith(path, std::string("/") + kManifestName) && PublishPending(DirName(path)))
+          return *why = "an interrupted publish waits in " + DirName(path), false;
       }
       std::string bytes;
       ++*files_checked;
