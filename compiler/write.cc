@@ -74,14 +74,25 @@ struct Leftovers {
   std::vector<std::string> edited, foreign;
 };
 
-Leftovers FindLeftovers(const std::string& repo_root, const std::string& output_root, const Tree& tree) {
-  std::map<std::string, std::string> owned = ReadManifest(repo_root, output_root);
+// Files under the root that are not in `tree` (a Tree or a set of paths), nor kalypsoc's
+// own bookkeeping, nor listed by out/.gitignore.
+template <typename Paths>
+std::vector<std::string> Unknown(const std::string& repo_root, const std::string& output_root, const Paths& tree) {
   std::set<std::string> present;
   ListFiles(JoinPath(repo_root, output_root), output_root, &present);
-  Leftovers left;
+  std::vector<std::string> unknown;
   for (const auto& path : present) {
-    std::string rel = path.substr(output_root.size() + 1), bytes;
-    if (tree.count(path) || IsInternalPath(rel) || Ignored(rel)) continue;
+    std::string rel = path.substr(output_root.size() + 1);
+    if (!tree.count(path) && !IsInternalPath(rel) && !Ignored(rel)) unknown.push_back(path);
+  }
+  return unknown;
+}
+
+Leftovers FindLeftovers(const std::string& repo_root, const std::string& output_root, const Tree& tree) {
+  std::map<std::string, std::string> owned = ReadManifest(repo_root, output_root);
+  Leftovers left;
+  for (const auto& path : Unknown(repo_root, output_root, tree)) {
+    std::string bytes;
     auto it = owned.find(path);
     if (it == owned.end() || !ReadFile(JoinPath(repo_root, path), &bytes))
       left.foreign.push_back(path);
@@ -125,6 +136,10 @@ void AddManifest(const std::string& output_root, const std::string& stack_rel, T
   for (const auto& [path, bytes] : *tree)
     if (path.compare(0, prefix.size(), prefix) == 0) text += ContentHash(bytes) + "  " + path.substr(prefix.size()) + "\n";
   (*tree)[prefix + kManifestName] = text;
+}
+
+bool HasForeignFiles(const std::string& repo_root, const std::string& output_root, const std::set<std::string>& paths) {
+  return !Unknown(repo_root, output_root, paths).empty();
 }
 
 std::map<std::string, std::string> ReadManifest(const std::string& repo_root, const std::string& output_root) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,10 @@ struct WriteOptions {
 /// which takes it exclusively), compares `tree` with the disk. False on an error.
 [[nodiscard]] bool CheckTree(const std::string& repo_root, const std::string& output_root, const Tree& tree,
                              bool wait, TreeDiff* diff, Diags& diags);
+
+/// True when the output root holds a file that is neither in `paths` (repo-relative) nor
+/// kalypsoc's own bookkeeping nor listed by out/.gitignore (for the no-op fast path).
+bool HasForeignFiles(const std::string& repo_root, const std::string& output_root, const std::set<std::string>& paths);
 
 /// Reads the ownership manifest: path -> hash (empty when absent or unreadable).
 std::map<std::string, std::string> ReadManifest(const std::string& repo_root, const std::string& output_root);
