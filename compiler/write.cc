@@ -131,7 +131,7 @@ void AddManifest(const std::string& output_root, const std::string& stack_rel, T
   for (int i = 0; i < 3; ++i) ignore += std::string(kIgnored[i]) + "\n";
   ignore += "# Charts that `kustomize build --enable-helm` downloads into a component's folder.\n";
   ignore += std::string(kIgnored[3]) + "\n";
-  (*tree)[prefix + ".gitignore"] = ignore;
+  (*tree)[prefix + kGitignoreName] = ignore;
   std::string text = GeneratedHeader(stack_rel) + "# Files kalypsoc owns in this tree: content hash, path.\n";
   for (const auto& [path, bytes] : *tree)
     if (path.compare(0, prefix.size(), prefix) == 0) text += ContentHash(bytes) + "  " + path.substr(prefix.size()) + "\n";

@@ -17,6 +17,8 @@ namespace kalypso {
 
 /// Name of the ownership manifest inside the output root.
 inline constexpr const char* kManifestName = ".kalypsoc-manifest";
+/// The generated ignore file inside the output root.
+inline constexpr const char* kGitignoreName = ".gitignore";
 
 /// How the tree on disk differs from the compiled one (paths relative to the repository root).
 struct TreeDiff {
