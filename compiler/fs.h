@@ -51,6 +51,75 @@ class MemoryFileSystem : public FileSystem {
   std::vector<std::string> List(const std::string& dir) override;
 };
 
+/// The calls that change an output tree. Each returns 0 or an errno value; all go through
+/// one virtual `Do`, so a test layer can fail (or "crash" at) any one of them. Reads go to
+/// the disk directly (they change nothing).
+class TreeFileSystem {
+ public:
+  /// Kinds of operation, for fault injection.
+  enum class Op { kMkdir, kWrite, kFsync, kRename, kUnlink, kRmdir };
+  /// One operation: `path`, and `arg` (the target of a rename, the bytes of a write).
+  struct Call {
+    Op op;
+    const std::string& path;
+    const std::string* arg = nullptr;
+  };
+  virtual ~TreeFileSystem() = default;
+  /// Creates directory `path` (its parent exists).
+  int MakeDir(const std::string& path) { return Do({Op::kMkdir, path}); }
+  /// Creates `path`, which must not exist (never through a symlink), holding `bytes`, fsynced.
+  int WriteNew(const std::string& path, const std::string& bytes) { return Do({Op::kWrite, path, &bytes}); }
+  /// Flushes directory `path` (its entries) to stable storage.
+  int SyncDir(const std::string& path) { return Do({Op::kFsync, path}); }
+  /// rename(2): atomic within one file system.
+  int Rename(const std::string& from, const std::string& to) { return Do({Op::kRename, from, &to}); }
+  /// unlink(2).
+  int Unlink(const std::string& path) { return Do({Op::kUnlink, path}); }
+  /// rmdir(2): fails unless the directory is empty.
+  int RemoveDir(const std::string& path) { return Do({Op::kRmdir, path}); }
+  /// Performs one call.
+  virtual int Do(const Call& call) = 0;
+};
+
+/// The real disk. `KALYPSO_FAULT_AFTER_OPS=N` (tests) ends the process with SIGKILL at its
+/// N+1-th operation (a write's fsync counts as one), or does what `KALYPSO_FAULT` says:
+/// `stop` (SIGSTOP, then go on), or an errno name (`ENOSPC`, `EIO`, `EACCES`, ...) that
+/// operation fails with. With `KALYPSO_TEST_NO_FSYNC` set, nothing is fsynced (for tests
+/// whose faults are not power losses).
+class DiskTreeFileSystem : public TreeFileSystem {
+ public:
+  DiskTreeFileSystem();
+  int Do(const Call& call) override;
+
+ private:
+  int Fault();  // 0, or the errno the next operation fails with (after KALYPSO_FAULT_AFTER_OPS)
+  int Write(const std::string& path, const std::string& bytes);
+  int Sync(const std::string& dir);
+  long ops_ = 0, fault_after_ = -1;
+  bool sync_ = true;
+  int fault_errno_ = 0;  // 0: kill; -1: stop
+};
+
+/// Wraps another TreeFileSystem and fails its n-th operation of one kind (or of any kind),
+/// counted from 0, with `err`, as a disk would: a failed write leaves half the bytes, a
+/// failed fsync of a new file all of them. In crash mode (`err` == 0) that operation and
+/// every later one do nothing and report success, as if the process had died there.
+class FaultyTreeFileSystem : public TreeFileSystem {
+ public:
+  FaultyTreeFileSystem(TreeFileSystem& inner, std::optional<Op> kind, int nth, int err)
+      : inner_(inner), kind_(kind), nth_(nth), err_(err) {}
+  int Do(const Call& call) override;
+  /// True once the fault has happened.
+  [[nodiscard]] bool fired() const { return fired_; }
+
+ private:
+  int Hit(Op op);  // -1: do it; 0: pretend (crashed); else the errno to return
+  TreeFileSystem& inner_;
+  std::optional<Op> kind_;
+  int nth_, err_, seen_ = 0;
+  bool fired_ = false;
+};
+
 /// Lexically normalised path ("a/./b/../c" -> "a/c"); keeps a leading "/" or "..".
 std::string NormalizePath(const std::string& path);
 /// Directory part of a path ("" for a bare file name).

@@ -236,7 +236,8 @@ Platform PlatformOf(const Compilation& c) {
     if (p.instances.count(ep.component)) p.instances[ep.component].endpoints[ep.name] = ep;
   p.secrets = c.compiled.secrets;
   for (const auto& [path, bytes] : c.tree) {
-    if (path == root + "/" + kManifestName) continue;  // content hashes of the rest: pure noise
+    // The manifest (content hashes of the rest) and out/.gitignore: bookkeeping, pure noise.
+    if (path == root + "/" + kManifestName || path == root + "/" + kGitignoreName) continue;
     p.files[path] = bytes;
     std::string file, key = InstanceOfPath(root, path, &file);
     if (!key.empty() && p.instances.count(key)) p.instances[key].files[file] = bytes;

@@ -1,30 +1,145 @@
-// Safe tree writing. Every check (ownership, symlinks, directories in the way) runs before
-// the first byte is written; each file is replaced atomically (temp file + rename), so a
-// failure leaves every file either old or new, never truncated.
+// Writing a tree: the ownership rules and the plan of one publish (what to put, what to
+// remove, what to leave), run under the tree's lock with signals held back, after recovery;
+// and the comparison `check` makes, by the same rules.
 #include "write.h"
 
 #include <dirent.h>
-#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
 
-#include "fs.h"
+#include "publish.h"
+#include "tree_check.h"
+#include "tree_lock.h"
 
 namespace kalypso {
 
+namespace {
+
+// What out/.gitignore lists. kalypsoc generates every line, so matching needs no globbing:
+// "/name" anchors at the root, a trailing "/" means a directory (and all below it).
+const char* const kIgnored[] = {"/.kalypsoc-lock", "/.kalypsoc-journal", "/.kalypsoc-staging/", "charts/"};
+
+bool Ignored(const std::string& rel) {
+  for (std::string pattern : kIgnored) {
+    bool anchored = pattern[0] == '/', dir = pattern.back() == '/';
+    std::string name = pattern.substr(anchored, pattern.size() - anchored - dir);
+    for (size_t start = 0; start <= rel.size();) {
+      size_t slash = rel.find('/', start);
+      bool last = slash == std::string::npos;
+      if (rel.compare(start, last ? std::string::npos : slash - start, name) == 0 && !(dir && last)) return true;
+      if (anchored || last) break;
+      start = slash + 1;
+    }
+  }
+  return false;
+}
+
+bool ReadFile(const std::string& path, std::string* out) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return static_cast<bool>(in);
+}
+
+// Every non-directory below `dir` (relative paths prefixed with `rel`).
+void ListFiles(const std::string& dir, const std::string& rel, std::set<std::string>* out) {
+  DIR* d = opendir(dir.c_str());
+  if (!d) return;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name == "." || name == "..") continue;
+    struct stat st;
+    if (lstat((dir + "/" + name).c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode))
+      ListFiles(dir + "/" + name, rel + "/" + name, out);
+    else
+      out->insert(rel + "/" + name);
+  }
+  closedir(d);
+}
+
+// The one rule build and check share for files under the root that the tree does not hold:
+// kalypsoc removes a file only when its manifest owns it with these very bytes; any other
+// file (hand-written, or owned but edited since) is foreign and left alone. kalypsoc's own
+// bookkeeping and what out/.gitignore lists are neither.
+struct Leftovers {
+  std::vector<std::pair<std::string, std::string>> removable;  // path, hash
+  std::vector<std::string> edited, foreign;
+};
+
+// Files under the root that are not in `tree` (a Tree or a set of paths), nor kalypsoc's
+// own bookkeeping, nor listed by out/.gitignore.
+template <typename Paths>
+std::vector<std::string> Unknown(const std::string& repo_root, const std::string& output_root, const Paths& tree) {
+  std::set<std::string> present;
+  ListFiles(JoinPath(repo_root, output_root), output_root, &present);
+  std::vector<std::string> unknown;
+  for (const auto& path : present) {
+    std::string rel = path.substr(output_root.size() + 1);
+    if (!tree.count(path) && !IsInternalPath(rel) && !Ignored(rel)) unknown.push_back(path);
+  }
+  return unknown;
+}
+
+Leftovers FindLeftovers(const std::string& repo_root, const std::string& output_root, const Tree& tree) {
+  std::map<std::string, std::string> owned = ReadManifest(repo_root, output_root);
+  Leftovers left;
+  for (const auto& path : Unknown(repo_root, output_root, tree)) {
+    std::string bytes;
+    auto it = owned.find(path);
+    if (it == owned.end() || !ReadFile(JoinPath(repo_root, path), &bytes))
+      left.foreign.push_back(path);
+    else if (ContentHash(bytes) != it->second)
+      left.edited.push_back(path);
+    else
+      left.removable.emplace_back(path, it->second);
+  }
+  return left;
+}
+
+// Holds back the signals that end a process politely while a publish runs; they are
+// delivered (and end it) when the publish has finished or cleaned up.
+class SignalHold {
+ public:
+  SignalHold() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaddset(&set, s);
+    sigprocmask(SIG_BLOCK, &set, &old_);
+  }
+  ~SignalHold() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
+
+ private:
+  sigset_t old_;
+};
+
+std::string Rel(const std::string& path, const std::string& output_root) { return path.substr(output_root.size() + 1); }
+
+}  // namespace
+
 void AddManifest(const std::string& output_root, const std::string& stack_rel, Tree* tree) {
-  std::string text = GeneratedHeader(stack_rel) + "# Files kalypsoc owns in this tree: content hash, path.\n";
   std::string prefix = output_root + "/";
+  std::string ignore = GeneratedHeader(stack_rel) +
+                       "# kalypsoc's lock and, while a build runs, its intent record and staging area.\n";
+  for (int i = 0; i < 3; ++i) ignore += std::string(kIgnored[i]) + "\n";
+  ignore += "# Charts that `kustomize build --enable-helm` downloads into a component's folder.\n";
+  ignore += std::string(kIgnored[3]) + "\n";
+  (*tree)[prefix + kGitignoreName] = ignore;
+  std::string text = GeneratedHeader(stack_rel) + "# Files kalypsoc owns in this tree: content hash, path.\n";
   for (const auto& [path, bytes] : *tree)
     if (path.compare(0, prefix.size(), prefix) == 0) text += ContentHash(bytes) + "  " + path.substr(prefix.size()) + "\n";
   (*tree)[prefix + kManifestName] = text;
+}
+
+bool HasForeignFiles(const std::string& repo_root, const std::string& output_root, const std::set<std::string>& paths) {
+  return !Unknown(repo_root, output_root, paths).empty();
 }
 
 std::map<std::string, std::string> ReadManifest(const std::string& repo_root, const std::string& output_root) {
@@ -44,210 +159,93 @@ std::map<std::string, std::string> ReadManifest(const std::string& repo_root, co
   return owned;
 }
 
-namespace {
-
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
-
-// Every regular file below `dir` (relative paths prefixed with `rel`).
-void ListFiles(const std::string& dir, const std::string& rel, std::set<std::string>* out) {
-  DIR* d = opendir(dir.c_str());
-  if (!d) return;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name == "." || name == "..") continue;
-    std::string full = dir + "/" + name;
-    struct stat st;
-    if (lstat(full.c_str(), &st) != 0) continue;
-    if (S_ISDIR(st.st_mode))
-      ListFiles(full, rel + "/" + name, out);
-    else
-      out->insert(rel + "/" + name);
-  }
-  closedir(d);
-}
-
-}  // namespace
-
 TreeDiff DiffTree(const std::string& repo_root, const std::string& output_root, const Tree& tree) {
   TreeDiff diff;
+  std::map<std::string, std::string> owned = ReadManifest(repo_root, output_root);
+  std::string manifest = output_root + "/" + kManifestName;
   for (const auto& [path, bytes] : tree) {
     std::string disk;
-    if (!ReadFile(JoinPath(repo_root, path), &disk))
+    if (!ReadFile(JoinPath(repo_root, path), &disk)) {
       diff.missing.push_back(path);
-    else if (disk != bytes)
+    } else if (disk != bytes) {
       diff.stale.push_back(path);
+      if (!owned.count(path) && path != manifest) diff.foreign.push_back(path);  // in the way: build refuses it
+    }
   }
-  std::set<std::string> present;
-  ListFiles(JoinPath(repo_root, output_root), output_root, &present);
-  for (const auto& path : present)
-    if (!tree.count(path)) diff.extra.push_back(path);
+  Leftovers left = FindLeftovers(repo_root, output_root, tree);
+  for (const auto& [path, hash] : left.removable) diff.extra.push_back(path);
+  diff.foreign.insert(diff.foreign.end(), left.edited.begin(), left.edited.end());
+  diff.foreign.insert(diff.foreign.end(), left.foreign.begin(), left.foreign.end());
+  std::sort(diff.foreign.begin(), diff.foreign.end());
   return diff;
 }
 
-namespace {
-
-// Refuses a path whose parent directories (inside the repository) include a symlink or a
-// non-directory, and a target that is a symlink or a directory.
-bool CheckPath(const std::string& repo_root, const std::string& rel, Diags& diags) {
-  std::string cur = repo_root;
-  size_t start = 0;
-  for (;;) {
-    size_t slash = rel.find('/', start);
-    std::string part = rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    cur = JoinPath(cur, part);
-    struct stat st;
-    if (lstat(cur.c_str(), &st) != 0) return true;  // does not exist yet: fine
-    std::string shown = rel.substr(0, slash == std::string::npos ? rel.size() : slash);
-    if (S_ISLNK(st.st_mode)) {
-      diags.Error({shown, 0, 0}, "refusing to write through a symbolic link; remove it or point 'output' elsewhere");
-      return false;
-    }
-    if (slash == std::string::npos) {
-      if (!S_ISREG(st.st_mode)) {
-        diags.Error({shown, 0, 0}, "is not a regular file; kalypsoc needs to write a file here");
-        return false;
-      }
-      return true;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-      diags.Error({shown, 0, 0}, "is a file, but the output needs a directory here");
-      return false;
-    }
-    start = slash + 1;
-  }
-}
-
-bool MakeDirs(const std::string& path, std::string* err) {
-  std::string cur;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    cur = path.substr(0, slash == std::string::npos ? path.size() : slash);
-    start = slash == std::string::npos ? path.size() + 1 : slash + 1;
-    if (cur.empty()) continue;
-    if (mkdir(cur.c_str(), 0755) != 0 && errno != EEXIST) {
-      *err = std::strerror(errno);
-      return false;
-    }
-  }
-  return true;
-}
-
-bool AtomicWrite(const std::string& path, const std::string& bytes, bool inject_failure, std::string* err) {
-  std::string dir = DirName(path);
-  if (!dir.empty() && !MakeDirs(dir, err)) return false;
-  std::string tmp = JoinPath(dir, ".kalypsoc-tmp-" + std::to_string(getpid()) + "-" + path.substr(path.rfind('/') + 1));
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
-  if (fd < 0) {
-    *err = std::strerror(errno);
-    return false;
-  }
-  size_t done = 0;
-  bool ok = true;
-  while (ok && done < bytes.size()) {
-    ssize_t n = inject_failure ? -1 : write(fd, bytes.data() + done, bytes.size() - done);
-    if (inject_failure) errno = ENOSPC;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *err = std::strerror(errno);
-      ok = false;
-    } else {
-      done += static_cast<size_t>(n);
-    }
-  }
-  if (inject_failure && bytes.empty()) {
-    errno = ENOSPC;
-    *err = std::strerror(errno);
-    ok = false;
-  }
-  if (close(fd) != 0 && ok) {
-    *err = std::strerror(errno);
-    ok = false;
-  }
-  if (ok && rename(tmp.c_str(), path.c_str()) != 0) {
-    *err = std::strerror(errno);
-    ok = false;
-  }
-  if (!ok) unlink(tmp.c_str());
-  return ok;
-}
-
-void RemoveEmptyDirs(const std::string& dir, const std::string& stop) {
-  std::string cur = dir;
-  while (cur.size() > stop.size() && rmdir(cur.c_str()) == 0) cur = DirName(cur);
-}
-
-}  // namespace
-
 bool WriteTree(const std::string& repo_root, const std::string& output_root, const Tree& tree, WriteStats* stats,
-               Diags& diags, int fail_after) {
-  // 1. Check everything before the first write.
+               Diags& diags, const WriteOptions& options) {
+  if (!CheckPath(repo_root, output_root + "/x", diags)) return false;
+  std::string root = JoinPath(AbsolutePath(repo_root), output_root);
+  TreeLock lock;
+  if (!lock.Acquire(root, output_root, /*exclusive=*/true, /*create=*/true, options.wait, diags)) return false;
+  SignalHold hold;
+  DiskTreeFileSystem disk;
+  PublishTarget target{options.fs ? *options.fs : disk, root, output_root};
+  if (!Recover(target, diags)) return false;
+
+  // Every check before the first change.
   std::map<std::string, std::string> owned = ReadManifest(repo_root, output_root);
-  std::string manifest_path = output_root + "/" + kManifestName;
-  std::vector<std::pair<std::string, const std::string*>> writes;
-  bool ok = CheckPath(repo_root, output_root + "/x", diags);
+  std::string manifest = output_root + "/" + kManifestName;
+  PublishPlan plan;
+  bool ok = true, put_manifest = false;
   for (const auto& [path, bytes] : tree) {
-    if (!ok) break;
     if (!CheckPath(repo_root, path, diags)) {
       ok = false;
       continue;
     }
-    std::string disk;
-    bool exists = ReadFile(JoinPath(repo_root, path), &disk);
-    if (exists && disk == bytes) {
+    std::string disk_bytes;
+    bool exists = ReadFile(JoinPath(repo_root, path), &disk_bytes);
+    if (exists && disk_bytes == bytes) {
       ++stats->unchanged;
-      continue;
-    }
-    if (exists && !owned.count(path) && path != manifest_path) {
+    } else if (path == manifest) {
+      put_manifest = true;
+    } else if (exists && !owned.count(path)) {
       diags.Error({path, 0, 0}, "exists and was not generated by kalypsoc; move it out of '" + output_root +
                                     "' (kalypsoc never overwrites files it does not own)");
       ok = false;
-      continue;
+    } else {
+      plan.puts.emplace_back(Rel(path, output_root), &bytes);
     }
-    writes.emplace_back(path, &bytes);
   }
-  std::vector<std::string> removals;
-  for (const auto& [path, hash] : owned) {
-    if (tree.count(path)) continue;
-    std::string disk;
-    if (!ReadFile(JoinPath(repo_root, path), &disk)) continue;
-    if (ContentHash(disk) != hash) {
-      diags.Warning({path, 0, 0}, "no longer generated, but edited since kalypsoc wrote it; left in place");
-      continue;
-    }
-    if (!CheckPath(repo_root, path, diags)) {
-      ok = false;
-      continue;
-    }
-    removals.push_back(path);
+  Leftovers left = FindLeftovers(repo_root, output_root, tree);
+  for (const auto& path : left.edited)
+    diags.Warning({path, 0, 0}, "no longer generated, but edited since kalypsoc wrote it; left in place");
+  for (const auto& path : left.foreign)
+    diags.Warning({path, 0, 0}, "not generated by kalypsoc; left in place (remove it or move it out of '" + output_root + "')");
+  for (const auto& [path, hash] : left.removable) plan.dels.emplace_back(Rel(path, output_root), hash);
+  if (put_manifest) plan.puts.emplace_back(kManifestName, &tree.at(manifest));  // the manifest goes last
+  if (!ok || (!(plan.puts.empty() && plan.dels.empty()) && !CheckPublish(root, output_root, plan, diags))) {
+    lock.RemoveCreated();
+    return false;
   }
-  if (!ok) return false;
+  if (plan.puts.empty() && plan.dels.empty()) return true;
+  if (!Publish(target, plan, diags)) {
+    if (!PublishPending(root)) lock.RemoveCreated();
+    return false;
+  }
+  stats->written += static_cast<int>(plan.puts.size());
+  stats->removed += static_cast<int>(plan.dels.size());
+  return true;
+}
 
-  // 2. Write the changed files, the manifest last (it records what is now owned).
-  std::stable_partition(writes.begin(), writes.end(), [&](const auto& w) { return w.first != manifest_path; });
-  int n = 0;
-  for (const auto& [path, bytes] : writes) {
-    std::string err;
-    if (!AtomicWrite(JoinPath(repo_root, path), *bytes, fail_after >= 0 && n++ >= fail_after, &err)) {
-      diags.Error({path, 0, 0}, "cannot write: " + err + " (files written so far are complete; run the build again)");
-      return false;
-    }
-    ++stats->written;
+bool CheckTree(const std::string& repo_root, const std::string& output_root, const Tree& tree, bool wait,
+               TreeDiff* diff, Diags& diags) {
+  std::string root = JoinPath(AbsolutePath(repo_root), output_root);
+  TreeLock lock;
+  if (!lock.Acquire(root, output_root, /*exclusive=*/false, /*create=*/false, wait, diags)) return false;
+  if (PublishPending(root)) {
+    DiskTreeFileSystem disk;
+    if (!lock.Upgrade(diags) || !Recover({disk, root, output_root}, diags)) return false;
   }
-  for (const auto& path : removals) {
-    std::string full = JoinPath(repo_root, path);
-    if (unlink(full.c_str()) == 0) {
-      ++stats->removed;
-      RemoveEmptyDirs(DirName(full), JoinPath(repo_root, output_root));
-    }
-  }
+  *diff = DiffTree(repo_root, output_root, tree);
   return true;
 }
 

@@ -56,8 +56,9 @@ void ReadTree(const std::string& dir, const std::string& rel, std::map<std::stri
     else
       ReadTree(full, r, out);
   }
-  // ListDir skips dot files; the ownership manifest is one.
-  if (rel.empty() && IsFile(dir + "/" + kManifestName)) (*out)[kManifestName] = Slurp(dir + "/" + kManifestName);
+  // ListDir skips dot files; the ownership manifest and out/.gitignore are two.
+  for (std::string name : {kManifestName, ".gitignore"})
+    if (rel.empty() && IsFile(dir + "/" + name)) (*out)[name] = Slurp(dir + "/" + name);
 }
 
 std::string StackOf(const std::string& dir) {
