@@ -50,6 +50,7 @@ struct Component {
   std::map<std::string, std::string> buckets;
   std::optional<Credentials> credentials;
   std::vector<std::string> datasources;
+  std::map<std::string, std::string> telemetry;  ///< signal (traces, metrics, logs) -> target
   Json values = Json::object();
   std::vector<Json> resources;  ///< strings (paths) or inline objects
   std::map<std::string, std::string> labels, annotations;
@@ -75,7 +76,10 @@ struct Stack {
   std::string name, repo_url, revision, output, cluster_domain;
   std::string argocd_namespace, project, server, ordering;
   bool automated = true;
+  bool prune = true;  ///< argocd.prune: automated.prune, also what RollingSync syncs use
   std::vector<std::string> forbid;
+  std::string profile = "standard";  ///< sizing: small | standard | ha (stdlib `profiles`)
+  bool ebpf = true;                  ///< false drops the stdlib's eBPF charts and resources
   std::string plaintext_credentials;
   std::string secret_store, secret_store_kind, external_secret_api, refresh_interval, key_prefix;
   std::map<std::string, Component> components;  ///< enabled components only, by name
@@ -123,6 +127,7 @@ struct ResolvedComponent {
   int wave = 1;
   std::vector<std::string> sync_options;
   std::vector<std::pair<std::string, Json>> extra_resources;  ///< file name -> objects (stdlib)
+  std::vector<Json> resources;  ///< the stack's `resources:`, inline objects with references substituted
 };
 
 /// The result of compiling a stack in memory.

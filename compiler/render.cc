@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "report.h"
+#include "ui_access.h"
 #include "wire.h"
 #include "yaml_emit.h"
 
@@ -105,7 +106,7 @@ class Renderer {
     }
     for (size_t i = 0; i < c.resources.size(); ++i) {
       std::string ptr = PointerAppend(c.ptr + "/resources", i);
-      std::string file = UserResource(c, c.resources[i], ptr);
+      std::string file = UserResource(c, rc.resources[i], ptr);
       if (file.empty()) continue;
       if (std::find(resources.begin(), resources.end(), Json(file)) != resources.end()) {
         diags_.Error(doc_.At(ptr), "two resources of '" + c.name + "' would both be written as '" + file + "'");
@@ -163,6 +164,7 @@ class Renderer {
     md << "| Component | Endpoint | Address | URL |\n|---|---|---|---|\n";
     for (const auto& [key, ep] : compiled_.endpoints)
       md << "| " << ep.component << " | " << ep.name << " | `" << ep.Address() << "` | `" << ep.Url() << "` |\n";
+    md << "\n" << ReachTheUis(stack_, compiled_);
     md << "\n## Secrets each namespace must hold\n\n";
     if (compiled_.secrets.empty()) md << "None.\n";
     else {
@@ -245,7 +247,7 @@ class Renderer {
 
   Json SyncPolicy(const std::vector<std::string>& options, bool automated) const {
     Json policy = Json::object();
-    if (automated) policy["automated"] = {{"prune", true}, {"selfHeal", true}};
+    if (automated) policy["automated"] = {{"prune", stack_.prune}, {"selfHeal", true}};
     if (!options.empty()) policy["syncOptions"] = options;
     policy["retry"] = {{"limit", 5}, {"backoff", {{"duration", "10s"}, {"factor", 2}, {"maxDuration", "5m"}}}};
     return policy;
@@ -278,8 +280,9 @@ class Renderer {
            {{"project", stack_.project},
             {"source", {{"repoURL", stack_.repo_url}, {"targetRevision", stack_.revision}, {"path", "{{.path}}"}}},
             {"destination", {{"server", stack_.server}, {"namespace", "{{.namespace}}"}}},
-            // RollingSync turns automated sync off on the Applications it manages.
-            {"syncPolicy", SyncPolicy({}, stack_.automated && !progressive)}}}}}};
+            // Also under RollingSync: the controller takes each sync's prune flag from
+            // automated.prune, then turns automated sync off on the Application (README).
+            {"syncPolicy", SyncPolicy({}, stack_.automated)}}}}}};
     if (any_options)
       spec["templatePatch"] =
           "{{- if hasKey . \"syncOptions\" }}\n"

@@ -37,6 +37,7 @@
   // The grafana subchart renders `datasources:` like the grafana chart; the Prometheus
   // datasource itself comes from kube-prometheus-stack's sidecar ConfigMap.
   datasources: { path: '/grafana/datasources/datasources.yaml' },
+  ui: [{ endpoint: 'grafana', localPort: 3000, title: 'Grafana' }],
   exports: {
     // templates/prometheus/service.yaml:6 <fullname>-prometheus, prometheus.service.port 9090.
     prometheus: { service: '{fullname}-prometheus', port: 9090, scheme: 'http' },

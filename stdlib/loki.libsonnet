@@ -28,6 +28,20 @@ local s3 = import 's3.libsonnet';
       chunksCache: { allocatedMemory: 1024 },
     },
   }],
+  // Sizing over the single-binary skeleton. values.yaml chunksCache.allocatedMemory 8192 (1024
+  // above), resultsCache.allocatedMemory 1024; `ha` is the chart's own SimpleScalable shape
+  // (3 write / 3 read / 3 backend, replication_factor 3).
+  profiles: {
+    small: { loki: { chunksCache: { allocatedMemory: 512 }, resultsCache: { allocatedMemory: 256 } } },
+    ha: { loki: {
+      deploymentMode: 'SimpleScalable',
+      singleBinary: { replicas: 0 },
+      write: { replicas: 3 },
+      read: { replicas: 3 },
+      backend: { replicas: 3 },
+      loki: { commonConfig: { replication_factor: 3 } },
+    } },
+  },
   storage: {
     buckets: { chunks: 'loki-chunks', ruler: 'loki-ruler', admin: 'loki-admin' },
     secret: s3.secret,
@@ -60,6 +74,11 @@ local s3 = import 's3.libsonnet';
   features: {
     'bundled-minio': { checks: [{ path: '/minio/enabled', default: false }], off: { minio: { enabled: false } } },
   },
+  // What a `telemetry:` collector sends here: OTLP/HTTP logs to the gateway's /otlp/v1/logs
+  // (loki 6.49 native OTLP ingestion; auth_enabled false above, so no tenant header).
+  ingest: {
+    logs: { endpoint: 'otlp', exporter: 'otlphttp', config: { logs_endpoint: '${target.url}' } },
+  },
   datasource: {
     endpoint: 'query',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'loki', access: 'proxy', url: '${datasource.url}' },
@@ -73,5 +92,7 @@ local s3 = import 's3.libsonnet';
     // port gateway.service.port (80); nginx routes /loki/api/v1/push and /loki/api/v1/.
     query: { service: '{fullname}-gateway', port: 80, scheme: 'http' },
     push: { service: '{fullname}-gateway', port: 80, scheme: 'http', path: '/loki/api/v1/push' },
+    // templates/_helpers.tpl loki.nginxFile: `location = /otlp/v1/logs` -> the distributor.
+    otlp: { service: '{fullname}-gateway', port: 80, scheme: 'http', path: '/otlp/v1/logs' },
   },
 }

@@ -47,6 +47,8 @@ local profiling = import 'profiling.libsonnet';
   },
   // The eBPF profiling path: profiler DaemonSet -> collector -> Pyroscope.
   resources: profiling,
+  // The privileged hostPID profiler DaemonSet; left out when the stack says `ebpf: false`.
+  ebpfResources: ['otel-ebpf-profiler.yaml'],
   datasource: {
     endpoint: 'http',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'grafana-pyroscope-datasource', access: 'proxy', url: '${datasource.url}' },
