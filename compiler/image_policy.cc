@@ -11,6 +11,7 @@ namespace kalypso {
 
 std::string ImageTag(const std::string& image) {
   if (image.find('@') != std::string::npos) return "";  // pinned by digest
+  if (image.find_first_of("*!?") != std::string::npos) return "";  // a policy's pattern, not an image
   size_t slash = image.rfind('/');
   size_t colon = image.rfind(':');
   if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return "";  // a registry port
@@ -62,6 +63,22 @@ void CheckImageTags(const Stack& stack, const Compiled& compiled, Diags& diags) 
           diags.Error(doc.KeyAt(c.ptr), "component '" + name + "' runs image '" + image + "' (values '" + Dotted(p) +
                                             "' of chart " + ci.name + ")" + rule + " there");
       });
+    // Chart defaults the stdlib knows to run a latest image, unless the final values pin them.
+    for (const auto& fact : rc.kind.value("latestDefaults", Json::array()))
+      for (const auto& ci : rc.charts) {
+        if (ci.name != fact["chart"].get<std::string>()) continue;
+        Json::json_pointer path(fact["path"].get<std::string>());
+        if (fact.contains("unless")) {
+          Json::json_pointer unless(fact["unless"].get<std::string>());
+          if (ci.values.contains(unless) && ci.values.at(unless) == false) continue;
+        }
+        const Json tag = ci.values.contains(path) ? ci.values.at(path) : Json();
+        if (!tag.is_null() && tag != "latest") continue;
+        diags.Error(doc.KeyAt(c.ptr), "component '" + name + "' runs image '" + fact["image"].get<std::string>() +
+                                          ":latest' through the default of chart " + ci.name + " ('" +
+                                          Dotted(fact["path"].get<std::string>()) + "')" + rule + ": set " + fact["fix"].dump() +
+                                          " in its values");
+      }
     for (const auto& [file, objects] : rc.extra_resources)
       FindLatest(objects, "", [&](const std::string&, const std::string& image) {
         diags.Error(doc.KeyAt(c.ptr), "component '" + name + "' runs image '" + image + "' (stdlib manifest " + file + ")" + rule);

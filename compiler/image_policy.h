@@ -11,7 +11,8 @@ namespace kalypso {
 /// inline `resources:` of each component, at the stack line that sets it where there is one.
 void CheckImageTags(const Stack& stack, const Compiled& compiled, Diags& diags);
 
-/// The tag of an image reference ("busybox:latest" -> "latest", "a:5000/b" -> "", digest -> "").
+/// The tag of an image reference ("busybox:latest" -> "latest"; "" for "a:5000/b", a digest,
+/// or a pattern such as Kyverno's "!*:latest").
 std::string ImageTag(const std::string& image);
 
 }  // namespace kalypso

@@ -12,4 +12,5 @@ TEST_CASE("ImageTag reads the tag, not a registry port or a digest") {
   CHECK(ImageTag("registry:5000/team/app:latest") == "latest");
   CHECK(ImageTag("app@sha256:0123") == "");
   CHECK(ImageTag("app") == "");
+  CHECK(ImageTag("!*:latest") == "");  // Kyverno's disallow-latest-tag pattern
 }

@@ -71,6 +71,11 @@ local s3 = import 's3.libsonnet';
       minio: { enabled: false },
     },
   },
+  // Chart defaults that run a `latest` image (policy.forbid: latest-tag): values.yaml
+  // test.enabled true with test.image.tag "latest" (templates/tests/test-canary.yaml).
+  latestDefaults: [
+    { chart: 'loki', image: 'docker.io/grafana/loki-helm-test', path: '/test/image/tag', unless: '/test/enabled', fix: { test: { enabled: false } } },
+  ],
   features: {
     'bundled-minio': { checks: [{ path: '/minio/enabled', default: false }], off: { minio: { enabled: false } } },
   },
