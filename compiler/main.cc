@@ -61,14 +61,17 @@ int Build(const std::vector<std::string>& stacks, const Globals& g) {
     std::string abs = AbsolutePath(path);
     std::string stamp = stamp_dir.empty() ? "" : StampFile(stamp_dir, abs);
     std::string why = "no stamp directory ($KALYPSO_CACHE_DIR, $XDG_CACHE_HOME and $HOME unset)";
-    int checked = 0;
+    int checked = 0, read = 0;
     if (g.full) {
       why = "--full";
-    } else if (!stamp.empty() && StampUpToDate(stamp, compiler, options, abs, &why, &checked)) {
-      if (g.verbose) std::cerr << path << ": no-op: " << checked << " files unchanged since the last build, nothing evaluated\n";
+    } else if (!stamp.empty() && StampUpToDate(stamp, compiler, options, abs, &why, &checked, &read)) {
+      if (g.verbose)
+        std::cerr << path << ": no-op: " << checked << " files unchanged since the last build (" << read
+                  << " of them read), nothing evaluated\n";
       continue;
     }
     if (g.verbose) std::cerr << path << ": full build: " << why << "\n";
+    int64_t since = StampClock();  // before the first input is read
     DiskFileSystem fs;
     Diags diags;
     Compilation c;
@@ -85,7 +88,7 @@ int Build(const std::vector<std::string>& stacks, const Globals& g) {
     std::map<std::string, std::string> inputs = c.catalog.files;
     inputs[abs] = c.stack_hash;
     if (!stamp.empty() && diags.All().empty() &&
-        !WriteStamp(stamp, MakeStamp(compiler, options, abs, c.stack.repo_root, inputs, c.tree)) && g.verbose)
+        !WriteStamp(stamp, MakeStamp(compiler, options, abs, c.stack.repo_root, inputs, c.tree, since)) && g.verbose)
       std::cerr << path << ": cannot write the build stamp in " << stamp_dir << "; the next build is full too\n";
   }
   return 0;

@@ -83,17 +83,25 @@ class Wirer {
     Location at = doc_.KeyAt(c.ptr);
     std::map<std::string, Json> vars = {{"self.name", c.name}, {"self.namespace", c.ns}, {"self.release", c.release},
                                         {"cluster.domain", stack_.cluster_domain}};
-    for (const auto& [key, ep] : compiled_->endpoints)
-      if (ep.component == c.name) {
-        vars["self." + ep.name + ".host"] = ep.host;
-        vars["self." + ep.name + ".port"] = ep.port;
-        vars["self." + ep.name + ".address"] = ep.Address();
-        vars["self." + ep.name + ".url"] = ep.Url();
-        vars["self." + ep.name + ".service"] = ep.service;
-      }
+    // This component's endpoints: the keys "<name>.<endpoint>" (names hold no '.').
+    const std::string prefix = c.name + ".";
+    for (auto it = compiled_->endpoints.lower_bound(prefix);
+         it != compiled_->endpoints.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+      const Endpoint& ep = it->second;
+      vars["self." + ep.name + ".host"] = ep.host;
+      vars["self." + ep.name + ".port"] = ep.port;
+      vars["self." + ep.name + ".address"] = ep.Address();
+      vars["self." + ep.name + ".url"] = ep.Url();
+      vars["self." + ep.name + ".service"] = ep.service;
+    }
 
+    // Whether a Secret of this component is in the list (only this call adds ones of `c`).
+    bool has_secret = false;
+    auto need = [&](SecretNeed s) {
+      has_secret = compiled_->secrets.insert(std::move(s)).first->component == c.name || has_secret;
+    };
     // Secrets the user's values name.
-    for (const auto& sec : c.secrets) compiled_->secrets.insert({c.ns, sec.name, c.name, sec.keys, sec.purpose + ", for '" + c.name + "'"});
+    for (const auto& sec : c.secrets) need({c.ns, sec.name, c.name, sec.keys, sec.purpose + ", for '" + c.name + "'"});
     // Own credentials (MinIO root, Grafana admin): always from a Secret.
     if (kind.contains("credentials")) {
       const Json& spec = kind["credentials"];
@@ -102,7 +110,7 @@ class Wirer {
       vars["credentials.secret"] = secret;
       for (size_t i = 0; i < keys.size(); ++i) vars["credentials.key" + std::to_string(i)] = keys[i];
       MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
-      compiled_->secrets.insert({c.ns, secret, c.name, keys, spec.value("purpose", std::string("credentials")) + " of '" + c.name + "'"});
+      need({c.ns, secret, c.name, keys, spec.value("purpose", std::string("credentials")) + " of '" + c.name + "'"});
     } else if (c.credentials && c.storage.empty()) {
       diags_.Warning(doc_.KeyAt(c.credentials->ptr), "'credentials' has no effect on kind '" + c.kind + "' without 'storage'");
     }
@@ -139,7 +147,7 @@ class Wirer {
         purpose = "S3 keys of the MinIO user '" + c.name + "' on '" + c.storage + "' (" + keys.front() + ": '" + c.name +
                   "'; " + keys.back() + ": the same value as Secret '" + UserSecret(comp->second, c.name) + "' in namespace '" +
                   comp->second.spec->ns + "')";
-      compiled_->secrets.insert({c.ns, secret, c.name, keys, purpose});
+      need({c.ns, secret, c.name, keys, purpose});
     }
 
     // A storage provider lists exactly the buckets its consumers use.
@@ -154,7 +162,7 @@ class Wirer {
       Json patch = Json::object();
       patch[Json::json_pointer(provides["bucketsPath"].get<std::string>())] = list;
       MergeInto(rc, provides.value("chart", 0), patch);
-      if (provides.contains("user")) WireUsers(rc, provides, vars, at);
+      if (provides.contains("user")) WireUsers(rc, provides, vars, at, need);
     }
 
     // Grafana datasources, with cross-links between the ones present.
@@ -213,8 +221,6 @@ class Wirer {
     for (auto& ci : rc.charts) ci.values.merge_patch(ci.user_values);
 
     // ExternalSecrets are custom resources whose CRD comes from outside this component.
-    bool has_secret = false;
-    for (const auto& need : compiled_->secrets) has_secret = has_secret || need.component == c.name;
     const std::string skip = "SkipDryRunOnMissingResource=true";
     if (!stack_.secret_store.empty() && has_secret &&
         std::find(rc.sync_options.begin(), rc.sync_options.end(), skip) == rc.sync_options.end())
@@ -228,7 +234,8 @@ class Wirer {
 
   // Least privilege on a storage provider: one user per consumer, with a policy naming exactly
   // its buckets, its secret key read from a Secret of its own.
-  void WireUsers(ResolvedComponent& rc, const Json& provides, const std::map<std::string, Json>& vars, const Location& at) {
+  template <typename Need>
+  void WireUsers(ResolvedComponent& rc, const Json& provides, const std::map<std::string, Json>& vars, const Location& at, Need& need) {
     Json users = Json::array(), policies = Json::array();
     std::vector<std::string> keys = provides["userSecretKeys"].get<std::vector<std::string>>();
     for (const auto& [consumer, buckets] : consumers_[rc.spec->name]) {
@@ -244,8 +251,8 @@ class Wirer {
       uvars["consumer.objects"] = objects;
       users.push_back(FillTemplate(provides["user"], uvars, at, diags_));
       policies.push_back(FillTemplate(provides["policy"], uvars, at, diags_));
-      compiled_->secrets.insert({rc.spec->ns, UserSecret(rc, consumer), rc.spec->name, keys,
-                                 "secret key of the MinIO user '" + consumer + "' (read/write on its buckets only)"});
+      need({rc.spec->ns, UserSecret(rc, consumer), rc.spec->name, keys,
+            "secret key of the MinIO user '" + consumer + "' (read/write on its buckets only)"});
     }
     Json patch = Json::object();
     patch[Json::json_pointer(provides["usersPath"].get<std::string>())] = users;
