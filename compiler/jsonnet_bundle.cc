@@ -2,12 +2,7 @@
 // finds imports outside strings and comments, and a line table maps errors back.
 #include "jsonnet_bundle.h"
 
-#include <limits.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -17,12 +12,6 @@
 namespace kalypso {
 
 namespace {
-
-std::string RealPathOf(const std::string& p) {
-  char buf[PATH_MAX];
-  if (!realpath(p.c_str(), buf)) return "";
-  return buf;
-}
 
 bool Under(const std::string& path, const std::string& dir) {
   return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
@@ -209,7 +198,7 @@ std::string JsonnetBundle::Resolve(const std::string& importer_dir, const std::s
     for (const auto& root : roots_) candidates.push_back(JoinPath(root.real, rel));
   }
   for (const auto& c : candidates) {
-    std::string real = RealPathOf(c);
+    std::string real = fs_.RealPath(c);
     if (real.empty()) continue;
     bool allowed = false;
     for (const auto& root : roots_) allowed = allowed || Under(real, root.real);
@@ -243,23 +232,13 @@ std::string JsonnetBundle::AddModule(const std::string& real, bool code, bool bi
     diags_.Error(from, "more than " + std::to_string(kMaxFiles) + " imported files");
     return "";
   }
-  struct stat st;
-  if (stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    diags_.Error(from, "cannot import '" + display + "': not a regular file");
+  std::string err;
+  std::optional<std::string> text = fs_.Read(real, &err);  // refuses more than 4 MiB
+  if (!text) {
+    diags_.Error(from, "cannot import '" + display + "': " + err);
     return "";
   }
-  if (static_cast<size_t>(st.st_size) > kMaxFileBytes) {
-    diags_.Error(from, "cannot import '" + display + "': larger than 4 MiB");
-    return "";
-  }
-  std::ifstream in(real, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (!in) {
-    diags_.Error(from, "cannot read '" + display + "'");
-    return "";
-  }
-  Module m{real, display, "__k" + std::to_string(modules_.size()), ss.str(), "", code, binary};
+  Module m{real, display, "__k" + std::to_string(modules_.size()), *text, "", code, binary};
   m.hash = ContentHash(m.text);
   by_key_[key] = modules_.size();
   modules_.push_back(m);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "diag.h"
+#include "fs.h"
 
 namespace kalypso {
 
@@ -20,7 +21,9 @@ class JsonnetBundle {
   struct Root {
     std::string real, display;
   };
-  JsonnetBundle(std::vector<Root> roots, Diags& diags) : roots_(std::move(roots)), diags_(diags) {}
+  /// Files are read through `fs` (the disk, or a git revision for `kalypsoc diff`).
+  JsonnetBundle(std::vector<Root> roots, Diags& diags, FileSystem& fs = DiskFs())
+      : roots_(std::move(roots)), diags_(diags), fs_(fs) {}
 
   /// Adds the file at `real` (and, recursively, what it imports); returns its local's name,
   /// or "" after reporting an error (at `from`, the import that asked for it).
@@ -37,8 +40,6 @@ class JsonnetBundle {
 
   /// Most files one bundle may hold (each becomes a `__k<N>` local of at most 6 characters).
   static constexpr int kMaxFiles = 999;
-  /// Largest file the bundle reads.
-  static constexpr size_t kMaxFileBytes = 4 * 1024 * 1024;
 
  private:
   struct Module {
@@ -54,6 +55,7 @@ class JsonnetBundle {
 
   std::vector<Root> roots_;
   Diags& diags_;
+  FileSystem& fs_;
   std::vector<Module> modules_;
   std::map<std::string, size_t> by_key_;  ///< (kind + real path) -> index in modules_
 };

@@ -11,6 +11,7 @@
 
 #include "build_stamp.h"
 #include "compile.h"
+#include "diff_report.h"
 #include "report.h"
 #include "text_diff.h"
 #include "validate.h"
@@ -219,6 +220,24 @@ int Graph(const std::string& path, const std::string& format, const Globals& g) 
   return 0;
 }
 
+// diff: what a change does to the platform; exit 0 no change, 1 changes, 2 error.
+int Diff(DiffRequest request, const std::string& output, const Globals& g) {
+  request.stdlib_dir = g.stdlib_dir;
+  DiffRun run;
+  Diags diags;
+  std::string log;
+  bool ok = RunDiff(request, &run, diags, &log);
+  if (g.verbose) std::cerr << log;
+  if (!run.failed.empty()) std::cerr << "kalypsoc diff: " << run.failed << "\n";
+  if (!ok && output == "json")
+    std::cout << Json({{"error", run.failed.empty() ? "diff failed" : run.failed}, {"diagnostics", DiagnosticsJson(diags)}}).dump(2)
+              << "\n";
+  if (!ok) return Fail(diags, g);
+  Warnings(diags, g);
+  std::cout << (output == "json" ? DiffJson(run) : output == "markdown" ? DiffMarkdown(run) : DiffText(run));
+  return run.Changed() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -253,6 +272,15 @@ int main(int argc, char** argv) {
   auto* secrets = app.add_subcommand("secrets", "Print the Secrets each namespace must hold");
   secrets->add_option("STACK", path, "Stack file")->required();
   auto* schema = app.add_subcommand("schema", "Print the stack JSON Schema");
+  DiffRequest diff_request;
+  bool no_noise_filter = false;
+  std::string diff_output = "text";
+  auto* diff = app.add_subcommand("diff", "What a change does to the platform: BASE (a git revision) against the working tree");
+  diff->add_option("BASE", diff_request.base, "Git revision to compare with (default: the merge base with the default branch)");
+  diff->add_option("STACK", diff_request.stacks, "Stack files (default: every stack under stacks/)");
+  diff->add_option("--output", diff_output, "text, markdown (a pull-request comment) or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  diff->add_flag("--no-noise-filter", no_noise_filter, "Show helm.sh/chart and app.kubernetes.io/version label churn");
 
   try {
     app.parse(argc, argv);
@@ -266,6 +294,10 @@ int main(int argc, char** argv) {
   if (*graph) return Graph(path, format, g);
   if (*endpoints) return Endpoints(path, output, g);
   if (*secrets) return Secrets(path, g);
+  if (*diff) {
+    diff_request.options.noise_filter = !no_noise_filter;
+    return Diff(diff_request, diff_output, g);
+  }
   if (*schema) {
     std::cout << StackSchemaText();
     return 0;

@@ -10,7 +10,6 @@
 #include <cstring>
 #include <fstream>
 
-#include <dirent.h>
 #include <set>
 #include <sstream>
 
@@ -33,12 +32,6 @@ int DefaultJsonnetTimeoutMs() {
 }
 
 namespace {
-
-std::string RealPath(const std::string& p) {
-  char buf[PATH_MAX];
-  if (!realpath(p.c_str(), buf)) return "";
-  return buf;
-}
 
 constexpr const char* kBundleName = "kalypso-bundle";
 
@@ -158,8 +151,8 @@ void LocateFields(const Json& v, const std::string& ptr, size_t from, const std:
 
 // The stdlib's real directory, or "" after an error.
 std::string StdlibRoot(const EvalOptions& options, const std::string& display_stack, Diags& diags) {
-  std::string stdlib = RealPath(options.stdlib_dir);
-  if (stdlib.empty() || RealPath(stdlib + "/kalypso.libsonnet").empty()) {
+  std::string stdlib = options.fs->RealPath(options.stdlib_dir);
+  if (stdlib.empty() || options.fs->RealPath(stdlib + "/kalypso.libsonnet").empty()) {
     diags.Error({display_stack, 0, 0}, "stdlib not found at '" + options.stdlib_dir +
                                            "' (set KALYPSO_STDLIB to the directory holding kalypso.libsonnet)");
     return "";
@@ -182,21 +175,14 @@ bool FillCatalog(const Json& result, Catalog* catalog, const std::string& displa
 // The catalog of every kind depends on nothing but the stdlib's files (and this compiler's
 // driver): cached under their content hashes, a YAML build whose stdlib did not change
 // needs no Jsonnet at all. `files` gets every stdlib file with its hash.
-std::string StdlibFingerprint(const std::string& stdlib, std::map<std::string, std::string>* files) {
+std::string StdlibFingerprint(FileSystem& fs, const std::string& stdlib, std::map<std::string, std::string>* files) {
   std::vector<std::string> names;
-  if (DIR* d = opendir(stdlib.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string n = e->d_name;
-      if (n.size() > 10 && n.compare(n.size() - 10, 10, ".libsonnet") == 0) names.push_back(n);
-    }
-    closedir(d);
-  }
-  std::sort(names.begin(), names.end());
+  for (const auto& n : fs.List(stdlib))
+    if (n.size() > 10 && n.compare(n.size() - 10, 10, ".libsonnet") == 0) names.push_back(n);
   std::string all = std::string("kalypso-catalog 1 ") + KALYPSO_VERSION + "\n";
   for (const auto& n : names) {
-    std::ifstream in(stdlib + "/" + n, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::string hash = ContentHash(bytes);
+    std::string err;
+    std::string hash = ContentHash(fs.Read(stdlib + "/" + n, &err).value_or(""));
     (*files)[stdlib + "/" + n] = hash;
     all += n + " " + hash + "\n";
   }
@@ -208,7 +194,7 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
   std::string stdlib = StdlibRoot(options, display, diags);
   if (stdlib.empty()) return false;
   std::map<std::string, std::string> files;
-  std::string key = StdlibFingerprint(stdlib, &files);
+  std::string key = StdlibFingerprint(*options.fs, stdlib, &files);
   std::string cache = options.cache_dir.empty() ? "" : options.cache_dir + "/catalog-" + key;
   if (!cache.empty()) {
     std::ifstream in(cache, std::ios::binary);
@@ -223,7 +209,7 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
   // Only kind names cross into Jsonnet (slow at reading large literals): every kind when the
   // result is to be cached (it then depends on the stdlib alone), else only those the stack
   // uses (each kind evaluated costs time).
-  JsonnetBundle bundle({{stdlib, stdlib}}, diags);
+  JsonnetBundle bundle({{stdlib, stdlib}}, diags, *options.fs);
   std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display, 0, 0});
   if (kalypso.empty()) return false;
   std::string names = "std.objectFields(" + kalypso + ".kinds)";
@@ -251,14 +237,14 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
 bool EvaluateJsonnetStack(const std::string& display_path, const std::string& path,
                           const EvalOptions& options, Document* doc, Catalog* catalog, Diags& diags) {
   doc->file = display_path;
-  std::string real = RealPath(path);
+  std::string real = options.fs->RealPath(path);
   if (real.empty()) {
     diags.Error({display_path, 0, 0}, "cannot read stack: no such file");
     return false;
   }
   std::string stdlib = StdlibRoot(options, display_path, diags);
   if (stdlib.empty()) return false;
-  JsonnetBundle bundle({{DirName(real), DirName(display_path)}, {stdlib, stdlib}}, diags);
+  JsonnetBundle bundle({{DirName(real), DirName(display_path)}, {stdlib, stdlib}}, diags, *options.fs);
   std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display_path, 0, 0});
   std::string stack = bundle.AddFile(real, display_path, {display_path, 0, 0});
   if (kalypso.empty() || stack.empty()) return false;
@@ -268,8 +254,8 @@ bool EvaluateJsonnetStack(const std::string& display_path, const std::string& pa
   catalog->files = bundle.Files();
   if (!FillCatalog(result, catalog, display_path, diags)) return false;
   doc->root = result["stack"];
-  std::ifstream in(real, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string err;
+  std::string text = options.fs->Read(real, &err).value_or("");
   std::vector<size_t> lines{0};
   for (size_t i = 0; i < text.size(); ++i)
     if (text[i] == '\n') lines.push_back(i + 1);
