@@ -49,21 +49,48 @@ std::string GraphDot(const std::string& stack_name, const Compiled& compiled) {
   return out.str();
 }
 
+// A Mermaid node id: fleet instance ids ("cluster/component") are not valid ids.
+static std::string MermaidNode(const std::string& id, bool label) {
+  size_t slash = id.find('/');
+  if (slash == std::string::npos) return id;
+  std::string node = id;
+  node[slash] = '_';
+  return label ? node + "[\"" + id + "\"]" : node;
+}
+
 std::string GraphMermaid(const Compiled& compiled) {
   std::ostringstream out;
   out << "flowchart LR\n";
   for (const auto& [wave, names] : ByWave(compiled)) {
     out << "  subgraph wave" << wave << "[\"wave " << wave << "\"]\n";
-    for (const auto& n : names) out << "    " << n << "\n";
+    for (const auto& n : names) out << "    " << MermaidNode(n, true) << "\n";
     out << "  end\n";
   }
   for (const auto& [name, rc] : compiled.components)
-    for (const auto& d : rc.deps) out << "  " << d << " --> " << name << "\n";
+    for (const auto& d : rc.deps) out << "  " << MermaidNode(d, false) << " --> " << MermaidNode(name, false) << "\n";
   return out.str();
+}
+
+Compiled OnCluster(const Compiled& compiled, const std::string& cluster) {
+  Compiled out;
+  for (const auto& [id, rc] : compiled.components)
+    if (rc.spec->cluster->name == cluster) out.components.emplace(id, rc);
+  for (const auto& [key, ep] : compiled.endpoints)
+    if (out.components.count(ep.component) || (ep.external && !compiled.components.count(ep.component))) out.endpoints.emplace(key, ep);
+  for (const auto& [key, ep] : compiled.exposed)
+    if (out.components.count(ep.component)) out.exposed.emplace(key, ep);
+  for (const auto& need : compiled.secrets)
+    if (need.cluster == cluster) out.secrets.insert(need);
+  return out;
 }
 
 std::string EndpointsTable(const Compiled& compiled) {
   size_t w1 = 9, w2 = 8, w3 = 7;
+  for (const auto& [key, ep] : compiled.exposed) {
+    w1 = std::max(w1, ep.component.size());
+    w2 = std::max(w2, ep.name.size());
+    w3 = std::max(w3, ep.Address().size());
+  }
   for (const auto& [key, ep] : compiled.endpoints) {
     w1 = std::max(w1, ep.component.size());
     w2 = std::max(w2, ep.name.size());
@@ -76,6 +103,10 @@ std::string EndpointsTable(const Compiled& compiled) {
   };
   row("COMPONENT", "ENDPOINT", "ADDRESS", "URL");
   for (const auto& [key, ep] : compiled.endpoints) row(ep.component, ep.name, ep.Address(), ep.Url());
+  if (!compiled.exposed.empty()) {
+    out << "\nexposed to other clusters:\n";
+    for (const auto& [key, ep] : compiled.exposed) row(ep.component, ep.name, ep.Address(), ep.Url());
+  }
   return out.str();
 }
 
@@ -91,9 +122,10 @@ std::string SecretsText(const Compiled& compiled) {
   std::ostringstream out;
   std::string ns;
   for (const auto& s : compiled.secrets) {
-    if (s.ns != ns) {
-      out << (ns.empty() ? "" : "\n") << "namespace " << s.ns << ":\n";
-      ns = s.ns;
+    std::string where = s.cluster.empty() ? s.ns : s.cluster + "/" + s.ns;
+    if (where != ns) {
+      out << (ns.empty() ? "" : "\n") << (s.cluster.empty() ? "namespace " : "cluster/namespace ") << where << ":\n";
+      ns = where;
     }
     std::string keys;
     for (const auto& k : s.keys) keys += (keys.empty() ? "" : ", ") + k;

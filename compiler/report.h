@@ -21,4 +21,8 @@ std::string EndpointsJson(const Compiled& compiled);
 /// Per namespace, the Secrets and their keys.
 std::string SecretsText(const Compiled& compiled);
 
+/// The part of a fleet's compiled stack on one cluster: its instances, their endpoints
+/// (and the addresses they expose), the Secrets its namespaces need, the externals.
+Compiled OnCluster(const Compiled& compiled, const std::string& cluster);
+
 }  // namespace kalypso
