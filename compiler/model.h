@@ -57,6 +57,7 @@ struct Component {
   std::map<std::string, std::string> buckets;
   std::optional<Credentials> credentials;
   std::vector<std::string> datasources;
+  std::map<std::string, std::string> telemetry;  ///< signal (traces, metrics, logs) -> target
   Json values = Json::object();
   std::vector<Json> resources;  ///< strings (paths) or inline objects
   std::map<std::string, std::string> labels, annotations;
@@ -100,7 +101,10 @@ struct Stack {
   std::string name, repo_url, revision, output, cluster_domain;
   std::string argocd_namespace, project, server, ordering;
   bool automated = true;
+  bool prune = true;  ///< argocd.prune: automated.prune, also what RollingSync syncs use
   std::vector<std::string> forbid;
+  std::string profile = "standard";  ///< sizing: small | standard | ha (stdlib `profiles`)
+  bool ebpf = true;                  ///< false drops the stdlib's eBPF charts and resources
   std::string plaintext_credentials;
   std::string secret_store, secret_store_kind, external_secret_api, refresh_interval, key_prefix;
   /// The enabled instances by id (sorted: by cluster, then component in a fleet).
@@ -156,10 +160,12 @@ struct ResolvedComponent {
   std::string storage;  ///< the storage provider: an instance id or an external name
   Endpoint storage_endpoint;  ///< its S3 endpoint as this instance reaches it
   std::vector<std::pair<std::string, Endpoint>> datasources;  ///< target instance id, address used
+  std::vector<std::tuple<std::string, std::string, Endpoint>> telemetry;  ///< signal, target instance id, address used
   std::map<std::string, std::string> dep_reason;  ///< dep -> pointer of first reference
   int wave = 1;
   std::vector<std::string> sync_options;
   std::vector<std::pair<std::string, Json>> extra_resources;  ///< file name -> objects (stdlib)
+  std::vector<Json> resources;  ///< the stack's `resources:`, inline objects with references substituted
 };
 
 /// The result of compiling a stack in memory.

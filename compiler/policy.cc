@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "image_policy.h"
+
 namespace kalypso {
 
 bool IsCredentialKey(const std::string& key) {
@@ -77,6 +79,8 @@ class PolicyChecker {
       for (const auto& feature : stack_.forbid) CheckFeature(rc, feature);
       if (stack_.plaintext_credentials != "allow") CheckLiterals(rc);
     }
+    if (std::find(stack_.forbid.begin(), stack_.forbid.end(), "latest-tag") != stack_.forbid.end())
+      CheckImageTags(stack_, compiled_, diags_);
     return !diags_.HasErrors();
   }
 

@@ -16,9 +16,9 @@ Json Destination(const Cluster& cl, const std::string& ns) {
   return {{"server", cl.server}, {"namespace", ns}};
 }
 
-Json SyncPolicy(const std::vector<std::string>& options, bool automated) {
+Json SyncPolicy(const std::vector<std::string>& options, bool automated, bool prune) {
   Json policy = Json::object();
-  if (automated) policy["automated"] = {{"prune", true}, {"selfHeal", true}};
+  if (automated) policy["automated"] = {{"prune", prune}, {"selfHeal", true}};
   if (!options.empty()) policy["syncOptions"] = options;
   policy["retry"] = {{"limit", 5}, {"backoff", {{"duration", "10s"}, {"factor", 2}, {"maxDuration", "5m"}}}};
   return policy;
@@ -133,8 +133,9 @@ class ArgoCdRenderer {
            {{"project", stack_.project},
             {"source", {{"repoURL", stack_.repo_url}, {"targetRevision", stack_.revision}, {"path", "{{.path}}"}}},
             {"destination", destination},
-            // RollingSync turns automated sync off on the Applications it manages.
-            {"syncPolicy", SyncPolicy({}, stack_.automated && !progressive)}}}}}};
+            // Also under RollingSync: the controller takes each sync's prune flag from
+            // automated.prune, then turns automated sync off on the Application (README).
+            {"syncPolicy", SyncPolicy({}, stack_.automated, stack_.prune)}}}}}};
     std::string patch;
     if (by_server && by_name)  // clusters named both ways: each element sets its own
       patch +=
@@ -177,7 +178,7 @@ class ArgoCdRenderer {
              {{"project", stack_.project},
               {"source", {{"repoURL", stack_.repo_url}, {"targetRevision", stack_.revision}, {"path", path}}},
               {"destination", destination},
-              {"syncPolicy", SyncPolicy(options, stack_.automated)}}}};
+              {"syncPolicy", SyncPolicy(options, stack_.automated, stack_.prune)}}}};
   }
 
   // A parent Application over argocd/apps (all of it, or the files named in `include`).

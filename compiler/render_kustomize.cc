@@ -90,7 +90,7 @@ class KustomizeRenderer {
     }
     for (size_t i = 0; i < c.resources.size(); ++i) {
       std::string ptr = PointerAppend(c.ptr + "/resources", i);
-      std::string file = UserResource(c, dir, c.resources[i], ptr);
+      std::string file = UserResource(c, dir, rc.resources[i], ptr);
       if (file.empty()) continue;
       if (std::find(resources.begin(), resources.end(), Json(file)) != resources.end()) {
         diags_.Error(doc_.At(ptr), "two resources of '" + c.name + "' would both be written as '" + file + "'");

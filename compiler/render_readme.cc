@@ -4,6 +4,7 @@
 
 #include "render_parts.h"
 #include "report.h"
+#include "ui_access.h"
 
 namespace kalypso {
 
@@ -120,6 +121,7 @@ void RenderReadme(const RenderTarget& out) {
   if (!stack.fleet) md << "\n## Waves\n\n```mermaid\n" << GraphMermaid(out.compiled) << "```\n";
   md << "\n## Endpoints\n\n";
   Endpoints(out.compiled, md);
+  md << "\n" << ReachTheUis(stack, out.compiled);
   md << "\n## Secrets each namespace must hold\n\n";
   Secrets(stack, out.compiled, md);
   out.PutText("README.md", md.str());

@@ -31,8 +31,10 @@ TEST_CASE("the Secrets each namespace must hold") {
   REQUIRE_MESSAGE(r.ok, r.diags);
   CHECK(SecretsText(r.c->compiled) ==
         "namespace g:\n  secret g-admin  keys: admin-user, admin-password  (Grafana admin user of 'g')\n\n"
-        "namespace s:\n  secret root  keys: rootUser, rootPassword  (MinIO root user of 's')\n\n"
-        "namespace t:\n  secret s3-credentials  keys: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY  (S3 access key for 's' used by 't')\n");
+        "namespace s:\n  secret root  keys: rootUser, rootPassword  (MinIO root user of 's')\n"
+        "  secret s-user-t  keys: secretKey  (secret key of the MinIO user 't' (read/write on its buckets only))\n\n"
+        "namespace t:\n  secret s3-credentials  keys: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY  (S3 keys of the MinIO user 't' on 's' "
+        "(AWS_ACCESS_KEY_ID: 't'; AWS_SECRET_ACCESS_KEY: the same value as Secret 's-user-t' in namespace 's'))\n");
 }
 
 TEST_CASE("endpoints table") {

@@ -265,6 +265,7 @@ class Resolver {
       if (per != c.charts.end()) ov = &per->second;
       bool enabled = !kc.value("optional", false);
       if (ov && ov->enabled) enabled = *ov->enabled;
+      if (kc.value("ebpf", false) && !stack_.ebpf) enabled = false;  // `ebpf: false` drops eBPF charts
       if (!enabled) continue;
       ChartInstance ci;
       ci.name = kc["name"].get<std::string>();
@@ -278,7 +279,10 @@ class Resolver {
         if (!ov->version.empty()) ci.version = ov->version;
         if (!ov->release.empty()) ci.release = ov->release;
       }
+      // The skeleton, then the stack's sizing profile and what its ArgoCD ordering needs.
       ci.values = kc.value("values", Json::object());
+      MergeLayer(kind, "profiles", stack_.profile, name, &ci.values);
+      MergeLayer(kind, "orderingValues", stack_.ordering, name, &ci.values);
       // User values: the component's `values` (and `chart.values`) go to the main chart,
       // `charts.<name>.values` to that chart; render merges them last.
       ci.user_values = Json::object();
@@ -330,9 +334,53 @@ class Resolver {
       rc.datasources.emplace_back(id, *ep);
       AddDep(rc, id, ptr);
     }
+    ResolveTelemetry(rc, c);
+    // Inline resources may use references like values (e.g. an app's connection settings).
+    for (size_t i = 0; i < c.resources.size(); ++i)
+      rc.resources.push_back(c.resources[i].is_object() ? SubstituteRefs(c.resources[i], PointerAppend(c.ptr + "/resources", i), lookup)
+                                                        : c.resources[i]);
     for (const auto& opt : kind.value("syncOptions", Json::array())) rc.sync_options.push_back(opt.get<std::string>());
     for (const auto& opt : c.sync_options)
       if (std::find(rc.sync_options.begin(), rc.sync_options.end(), opt) == rc.sync_options.end()) rc.sync_options.push_back(opt);
+  }
+
+  // `kind[layers][key][chart]` (a stdlib fact chosen by a stack-wide setting) merged into values.
+  static void MergeLayer(const Json& kind, const char* layers, const std::string& key, const std::string& chart, Json* values) {
+    auto l = kind.find(layers);
+    if (l == kind.end() || !l->contains(key) || !(*l)[key].contains(chart)) return;
+    values->merge_patch((*l)[key][chart]);
+  }
+
+  // `telemetry: {signal: target}`: the kind must be a collector and each target's kind must
+  // ingest that signal (stdlib `ingest`); every target is a dependency.
+  void ResolveTelemetry(ResolvedComponent& rc, const Component& c) {
+    const Json collects = rc.kind.value("collects", Json::array());
+    if (c.telemetry.empty()) {
+      if (!collects.empty())
+        diags_.Error(doc_.KeyAt(c.ptr), "component '" + c.name + "' of kind '" + c.kind +
+                                            "' needs 'telemetry' naming where its signals go (e.g. 'telemetry: {traces: tempo}')");
+      return;
+    }
+    if (collects.empty()) {
+      diags_.Error(doc_.KeyAt(c.ptr + "/telemetry"), "kind '" + c.kind + "' collects no telemetry; 'telemetry' is for kind 'telemetry'");
+      return;
+    }
+    for (const auto& [signal, target] : c.telemetry) {
+      std::string ptr = PointerAppend(c.ptr + "/telemetry", signal);
+      std::string id = reach_.Target(c, target, doc_.At(ptr), "telemetry");
+      if (id.empty() || broken_.count(id)) continue;
+      auto t = stack_.components.find(id);
+      if (t == stack_.components.end() || !catalog_.kinds[t->second.kind].value("ingest", Json::object()).contains(signal)) {
+        std::string kind = t == stack_.components.end() ? "an external" : "kind '" + t->second.kind + "'";
+        diags_.Error(doc_.At(ptr), "'" + target + "' (" + kind + ") does not ingest " + signal);
+        continue;
+      }
+      const Json& ingest = catalog_.kinds[t->second.kind]["ingest"][signal];
+      const Endpoint* ep = reach_.Address(c, id, ingest["endpoint"].get<std::string>(), doc_.At(ptr));
+      if (!ep) continue;
+      rc.telemetry.emplace_back(signal, id, *ep);
+      AddDep(rc, id, ptr);
+    }
   }
 
   void ResolveStorage(ResolvedComponent& rc, const Component& c) {

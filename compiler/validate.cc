@@ -86,6 +86,9 @@ bool ValidateStack(Document& doc, Stack* stack, Diags& diags) {
   stack->server = Str(argocd, "server", "https://kubernetes.default.svc");
   stack->ordering = Str(argocd, "ordering", "progressive");
   stack->automated = argocd.value("automated", true);
+  stack->prune = argocd.value("prune", true);
+  stack->profile = Str(r, "profile", "standard");
+  stack->ebpf = r.value("ebpf", true);
   const Json policy = r.value("policy", Json::object());
   stack->forbid = StrList(policy, "forbid");
   stack->plaintext_credentials = Str(policy, "plaintextCredentials", "error");
@@ -143,6 +146,7 @@ void ReadComponent(const Json& j, const std::string& name, const std::string& pt
   c.buckets = StrMap(j, "buckets");
   c.credentials = ReadCredentials(j, c.ptr);
   c.datasources = StrList(j, "datasources");
+  c.telemetry = StrMap(j, "telemetry");
   if (j.contains("values")) c.values = j["values"];
   if (j.contains("resources"))
     for (const auto& res : j["resources"]) c.resources.push_back(res);

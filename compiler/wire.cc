@@ -46,6 +46,7 @@ class Wirer {
     for (const auto& [role, bucket] : BucketsOf(rc)) {
       auto& owners = bucket_owner_[rc.storage];
       auto [it, fresh] = owners.emplace(bucket, c.id + "' (" + role);
+      consumers_[rc.storage][c.name].push_back(bucket);
       if (!fresh) {
         std::string ptr = c.buckets.count(role) ? PointerAppend(c.ptr + "/buckets", role) : c.ptr + "/storage";
         diags_.Error(doc_.At(ptr), "bucket '" + bucket + "' of '" + c.id + "' (" + role + ") is already used by '" + it->second +
@@ -138,7 +139,12 @@ class Wirer {
       vars["storage.secret"] = secret;
       for (const auto& [role, bucket] : BucketsOf(rc)) vars["buckets." + role] = bucket;
       MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
-      need(secret, keys, "S3 access key for '" + c.storage + "' used by '" + c.name + "'");
+      std::string purpose = "S3 access key for '" + c.storage + "' used by '" + c.name + "'";
+      if (comp != compiled_->components.end() && comp->second.kind["provides"]["storage"].contains("user"))
+        purpose = "S3 keys of the MinIO user '" + c.name + "' on '" + c.storage + "' (" + keys.front() + ": '" + c.name +
+                  "'; " + keys.back() + ": the same value as Secret '" + UserSecret(comp->second, c.name) + "' in namespace '" +
+                  comp->second.spec->ns + "')";
+      need(secret, keys, purpose);
     }
 
     // A storage provider lists exactly the buckets its consumers use.
@@ -153,6 +159,7 @@ class Wirer {
       Json patch = Json::object();
       patch[Json::json_pointer(provides["bucketsPath"].get<std::string>())] = list;
       MergeInto(rc, provides.value("chart", 0), patch);
+      if (provides.contains("user")) WireUsers(rc, provides, vars, at, need);
     }
 
     // Grafana datasources, with cross-links between the ones present.
@@ -193,10 +200,20 @@ class Wirer {
       MergeInto(rc, 0, patch);
     }
 
-    // Extra manifests the kind brings (e.g. Pyroscope's eBPF profiling path), addresses filled in.
+    // Chart values naming the component's own endpoints (e.g. where instrumentation sends).
+    const Json self_values = kind.value("selfValues", Json::object());
+    for (auto& ci : rc.charts)
+      if (self_values.contains(ci.name)) ci.values.merge_patch(FillTemplate(self_values[ci.name], vars, at, diags_));
+
+    if (kind.contains("collects")) WireTelemetry(rc, &vars, at);
+
+    // Extra manifests the kind brings (e.g. Pyroscope's eBPF profiling path), addresses
+    // filled in; the eBPF ones only when the stack allows eBPF.
     const Json resources = kind.value("resources", Json::object());
+    const Json ebpf = kind.value("ebpfResources", Json::array());
     for (auto it = resources.begin(); it != resources.end(); ++it)
-      rc.extra_resources.emplace_back(it.key(), FillTemplate(it.value(), vars, at, diags_));
+      if (stack_.ebpf || std::find(ebpf.begin(), ebpf.end(), Json(it.key())) == ebpf.end())
+        rc.extra_resources.emplace_back(it.key(), FillTemplate(it.value(), vars, at, diags_));
 
     for (auto& ci : rc.charts) ci.values.merge_patch(ci.user_values);
 
@@ -207,11 +224,63 @@ class Wirer {
       rc.sync_options.push_back(skip);
   }
 
+  // The Secret (in the provider's namespace) holding the secret key of `consumer`'s user.
+  static std::string UserSecret(const ResolvedComponent& provider, const std::string& consumer) {
+    return provider.spec->name + "-user-" + consumer;
+  }
+
+  // Least privilege on a storage provider: one user per consumer, with a policy naming exactly
+  // its buckets, its secret key read from a Secret of its own.
+  template <typename Need>
+  void WireUsers(ResolvedComponent& rc, const Json& provides, const std::map<std::string, Json>& vars, const Location& at, Need& need) {
+    Json users = Json::array(), policies = Json::array();
+    std::vector<std::string> keys = provides["userSecretKeys"].get<std::vector<std::string>>();
+    for (const auto& [consumer, buckets] : consumers_[rc.spec->id]) {
+      std::map<std::string, Json> uvars = vars;
+      Json objects = Json::array(), arns = Json::array();
+      for (const auto& b : buckets) {
+        arns.push_back("arn:aws:s3:::" + b);
+        objects.push_back("arn:aws:s3:::" + b + "/*");
+      }
+      uvars["consumer.name"] = consumer;
+      uvars["consumer.secret"] = UserSecret(rc, consumer);
+      uvars["consumer.buckets"] = arns;
+      uvars["consumer.objects"] = objects;
+      users.push_back(FillTemplate(provides["user"], uvars, at, diags_));
+      policies.push_back(FillTemplate(provides["policy"], uvars, at, diags_));
+      need(UserSecret(rc, consumer), keys, "secret key of the MinIO user '" + consumer + "' (read/write on its buckets only)");
+    }
+    Json patch = Json::object();
+    patch[Json::json_pointer(provides["usersPath"].get<std::string>())] = users;
+    patch[Json::json_pointer(provides["policiesPath"].get<std::string>())] = policies;
+    MergeInto(rc, provides.value("chart", 0), patch);
+  }
+
+  // A collector's pipelines: per signal, one exporter for its target (resolve chose the
+  // instance and the address), built from the target kind's `ingest` fact; filled into the
+  // kind's `${telemetry.exporters|pipelines}`.
+  void WireTelemetry(const ResolvedComponent& rc, std::map<std::string, Json>* vars, const Location& at) {
+    Json exporters = Json::object(), pipelines = Json::object();
+    for (const auto& [signal, id, ep] : rc.telemetry) {
+      const ResolvedComponent& target = compiled_->components.at(id);
+      const Json& ingest = target.kind["ingest"][signal];
+      std::map<std::string, Json> tvars = *vars;
+      tvars["target.address"] = ep.Address();
+      tvars["target.url"] = ep.Url();
+      std::string name = ingest["exporter"].get<std::string>() + "/" + target.spec->name;
+      exporters[name] = FillTemplate(ingest["config"], tvars, at, diags_);
+      pipelines[signal] = {{"receivers", {"otlp"}}, {"processors", {"batch"}}, {"exporters", {name}}};
+    }
+    (*vars)["telemetry.exporters"] = exporters;
+    (*vars)["telemetry.pipelines"] = pipelines;
+  }
+
   const Stack& stack_;
   Compiled* compiled_;
   Diags& diags_;
   const Document& doc_;
   std::map<std::string, std::map<std::string, std::string>> bucket_owner_;  // provider -> bucket -> owner
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> consumers_;  // provider id -> consumer -> buckets
 };
 
 }  // namespace

@@ -14,7 +14,8 @@
     // "argocd-*" for release "argocd" and "<release>-argocd-*" otherwise.
     naming: { defaults: { nameOverride: 'argocd' } },
     values: {
-      // configs.cm passes keys through to argocd-cm: the trees kalypsoc writes need helm.
+      // configs.cm passes keys through to argocd-cm (templates/_helpers.tpl argo-cd.config.cm:
+      // every key but create/annotations, toString): the trees kalypsoc writes need helm.
       configs: { cm: { 'kustomize.buildOptions': '--enable-helm' } },
     },
   }],
@@ -22,6 +23,32 @@
   // (templates/redis-secret-init/job.yaml:1,42 `argocd admin redis-initial-password`), its
   // name hard-coded "argocd-redis" whatever the release (templates/_helpers.tpl:313).
   runtimeSecrets: [{ name: 'argocd-redis', keys: ['auth'] }],
+  // What the stack's own `argocd.ordering` needs from the ArgoCD it deploys (README, "ArgoCD
+  // prerequisites"), by ordering, then chart.
+  orderingValues: {
+    // configs.params -> argocd-cmd-params-cm (argo-cd.config.params: every key but
+    // create/annotations, toString): RollingSync needs progressive syncs in the controller.
+    progressive: { 'argo-cd': { configs: { params: { 'applicationsetcontroller.enable.progressive.syncs': true } } } },
+    // The Application health check ArgoCD dropped from its defaults in 1.8: without it a
+    // parent does not wait for a child wave to be healthy. configs.cm -> argocd-cm.
+    'app-of-apps': { 'argo-cd': { configs: { cm: { 'resource.customizations.health.argoproj.io_Application': |||
+      hs = {}
+      hs.status = "Progressing"
+      hs.message = ""
+      if obj.status ~= nil then
+        if obj.status.health ~= nil then
+          hs.status = obj.status.health.status
+          if obj.status.health.message ~= nil then
+            hs.message = obj.status.health.message
+          end
+        end
+      end
+      return hs
+    ||| } } } },
+  },
+  // The server serves the UI over TLS on 443; with configs.params server.insecure: true
+  // (TLS ended in front of it) only plain HTTP, on either port: port-forward to 80 then.
+  ui: [{ endpoint: 'server-https', localPort: 8080, title: 'ArgoCD', plainWhen: '/configs/params/server.insecure', plainEndpoint: 'server' }],
   exports: {
     // templates/argocd-server/service.yaml: <fullname>-server, http 80 / https 443 -> 8080.
     server: { service: '{fullname}-server', port: 80, scheme: 'http' },

@@ -19,6 +19,8 @@
   // values.yaml `datasources:` maps file names to provisioning files.
   datasources: { path: '/datasources/datasources.yaml' },
   // templates/_helpers.tpl `grafana.fullname`: top-level overrides, chart name "grafana".
+  // Web UI (out/README.md "Reach the UIs"): port-forward to the `http` Service.
+  ui: [{ endpoint: 'http', localPort: 3000, title: 'Grafana' }],
   exports: {
     // templates/service.yaml: Service <fullname>, service.port 80 (targetPort 3000).
     http: { service: '{fullname}', port: 80, scheme: 'http' },

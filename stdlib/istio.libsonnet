@@ -27,6 +27,24 @@
       values: {},
     },
   ],
+  // Sizing (stack `profile`), per chart. istiod values.yaml (_internal_defaults_do_not_set, the
+  // user's values merged over it by templates/zzz_profile.yaml): autoscaleEnabled true (1-5),
+  // replicaCount 1, resources.requests 500m / 2048Mi, global.defaultPodDisruptionBudget.enabled
+  // true (templates/poddisruptionbudget.yaml). gateway values.yaml: autoscaling.enabled true
+  // (1-5), resources.requests 100m / 128Mi, podDisruptionBudget {} (off).
+  profiles: {
+    // The design's laptop shape: one istiod at 100m / 128Mi, no HPA, and no PDB (a PDB
+    // over a single replica blocks every node drain).
+    small: {
+      istiod: { autoscaleEnabled: false, replicaCount: 1, resources: { requests: { cpu: '100m', memory: '128Mi' } },
+                global: { defaultPodDisruptionBudget: { enabled: false } } },
+      gateway: { autoscaling: { enabled: false }, replicaCount: 1 },
+    },
+    ha: {
+      istiod: { autoscaleMin: 2, replicaCount: 2 },
+      gateway: { autoscaling: { minReplicas: 2 }, podDisruptionBudget: { minAvailable: 1 } },
+    },
+  },
   // istio-discovery templates/service.yaml: the Service is "istiod", "istiod-<revision>"
   // when a revision is set; the release name plays no part. Ports 15012 https-dns (xDS
   // over mTLS), 443 https-webhook, 15014 http-monitoring.

@@ -2,6 +2,7 @@
 // one Jsonnet evaluation calls for the definitions of the kinds a stack uses.
 local kinds = {
   otel: import 'otel.libsonnet',
+  telemetry: import 'telemetry.libsonnet',
   istio: import 'istio.libsonnet',
   minio: import 'minio.libsonnet',
   mimir: import 'mimir.libsonnet',

@@ -41,6 +41,7 @@
   // (templates/prometheus-operator/deployment.yaml:219), which the admission-create Job
   // writes at run time (admission-webhooks/job-patch/job-createSecret.yaml:49 --secret-name).
   runtimeSecrets: [{ name: '{fullname}-admission' }],
+  ui: [{ endpoint: 'grafana', localPort: 3000, title: 'Grafana' }],
   exports: {
     // templates/prometheus/service.yaml:6 <fullname>-prometheus, prometheus.service.port 9090.
     prometheus: { service: '{fullname}-prometheus', port: 9090, scheme: 'http' },

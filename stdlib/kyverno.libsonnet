@@ -11,6 +11,13 @@
     version: '3.8.2',
     values: {},
   }],
+  // Chart defaults that run a `latest` image (policy.forbid: latest-tag): the helm test pods
+  // (templates/tests/_helpers.tpl kyverno.test.image: defaultTag "latest"; values.yaml
+  // test.image.tag ~). The chart's own webhooksCleanup hook runs the same image at the
+  // appVersion (templates/hooks/pre-delete-remove-webhooks.yaml), so that tag exists.
+  latestDefaults: [
+    { chart: 'kyverno', image: 'ghcr.io/kyverno/readiness-checker', path: '/test/image/tag', fix: { test: { image: { tag: 'v1.18.2' } } } },
+  ],
   exports: {
     // templates/admission-controller/_helpers.tpl:34-36: "<fullname>-svc" | trunc 63;
     // admissionController.service.port 443 -> 9443.

@@ -28,6 +28,20 @@ local s3 = import 's3.libsonnet';
       chunksCache: { allocatedMemory: 1024 },
     },
   }],
+  // Sizing over the single-binary skeleton. values.yaml chunksCache.allocatedMemory 8192 (1024
+  // above), resultsCache.allocatedMemory 1024; `ha` is the chart's own SimpleScalable shape
+  // (3 write / 3 read / 3 backend, replication_factor 3).
+  profiles: {
+    small: { loki: { chunksCache: { allocatedMemory: 512 }, resultsCache: { allocatedMemory: 256 } } },
+    ha: { loki: {
+      deploymentMode: 'SimpleScalable',
+      singleBinary: { replicas: 0 },
+      write: { replicas: 3 },
+      read: { replicas: 3 },
+      backend: { replicas: 3 },
+      loki: { commonConfig: { replication_factor: 3 } },
+    } },
+  },
   storage: {
     // No admin bucket: bucketNames.admin is read only by the enterprise Admin API
     // (templates/_helpers.tpl:1045, enterprise.enabled; verify --unused-values found it).
@@ -60,6 +74,11 @@ local s3 = import 's3.libsonnet';
       minio: { enabled: false },
     },
   },
+  // Chart defaults that run a `latest` image (policy.forbid: latest-tag): values.yaml
+  // test.enabled true with test.image.tag "latest" (templates/tests/test-canary.yaml).
+  latestDefaults: [
+    { chart: 'loki', image: 'docker.io/grafana/loki-helm-test', path: '/test/image/tag', unless: '/test/enabled', fix: { test: { enabled: false } } },
+  ],
   features: {
     // The minio 5.4.0 subchart renders StatefulSet <minio fullname> (mode distributed by
     // default: charts/minio/templates/statefulset.yaml), found by rendering minio.enabled=true.
@@ -72,6 +91,11 @@ local s3 = import 's3.libsonnet';
   // Well-known defaults that must never be rendered (verify): the bundled minio's root and
   // user password (values.yaml:4016, 4022).
   defaultCredentials: [{ value: 'supersecretpassword', fact: 'loki 6.49.0 values.yaml:4016 minio.rootPassword' }],
+  // What a `telemetry:` collector sends here: OTLP/HTTP logs to the gateway's /otlp/v1/logs
+  // (loki 6.49 native OTLP ingestion; auth_enabled false above, so no tenant header).
+  ingest: {
+    logs: { endpoint: 'otlp', exporter: 'otlphttp', config: { logs_endpoint: '${target.url}' } },
+  },
   datasource: {
     endpoint: 'query',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'loki', access: 'proxy', url: '${datasource.url}' },
@@ -85,5 +109,7 @@ local s3 = import 's3.libsonnet';
     // port gateway.service.port (80); nginx routes /loki/api/v1/push and /loki/api/v1/.
     query: { service: '{fullname}-gateway', port: 80, scheme: 'http' },
     push: { service: '{fullname}-gateway', port: 80, scheme: 'http', path: '/loki/api/v1/push' },
+    // templates/_helpers.tpl loki.nginxFile: `location = /otlp/v1/logs` -> the distributor.
+    otlp: { service: '{fullname}-gateway', port: 80, scheme: 'http', path: '/otlp/v1/logs' },
   },
 }

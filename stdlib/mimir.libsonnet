@@ -13,6 +13,31 @@ local s3 = import 's3.libsonnet';
     version: '6.0.4',
     values: {},
   }],
+  // Sizing. mimir-distributed 6.0.4's templates are not available offline (only its
+  // values.yaml is known): ingester.replicas 3 with ingester.zoneAwareReplication.enabled true,
+  // store_gateway zone-aware (3 zones), alertmanager zone-aware, querier.replicas 2,
+  // query_scheduler.replicas 2, rollout_operator.enabled true (it orchestrates the zoned
+  // StatefulSets), replication_factor 3 in the ingester and store-gateway rings. Those defaults
+  // are the production shape (`ha` = standard); `small` is the design's single replica.
+  profiles: {
+    small: { 'mimir-distributed': {
+      ingester: { replicas: 1, zoneAwareReplication: { enabled: false } },
+      store_gateway: { replicas: 1, zoneAwareReplication: { enabled: false } },
+      alertmanager: { replicas: 1, zoneAwareReplication: { enabled: false } },
+      distributor: { replicas: 1 },
+      querier: { replicas: 1 },
+      query_frontend: { replicas: 1 },
+      query_scheduler: { replicas: 1 },
+      compactor: { replicas: 1 },
+      ruler: { replicas: 1 },
+      rollout_operator: { enabled: false },
+      mimir: { structuredConfig: {
+        ingester: { ring: { replication_factor: 1 } },
+        store_gateway: { sharding_ring: { replication_factor: 1 } },
+        alertmanager: { sharding_ring: { replication_factor: 1 } },
+      } },
+    } },
+  },
   storage: {
     // Mimir refuses to start when blocks, alertmanager and ruler share a bucket and prefix.
     buckets: { blocks: 'mimir-blocks', alertmanager: 'mimir-alertmanager', ruler: 'mimir-ruler' },
@@ -52,6 +77,12 @@ local s3 = import 's3.libsonnet';
       off: { kafka: { enabled: false }, mimir: { structuredConfig: { ingest_storage: { enabled: false }, ingester: { push_grpc_method_enabled: true } } } },
     },
     'bundled-minio': { checks: [{ path: '/minio/enabled', default: true }], off: { minio: { enabled: false } } },
+  },
+  // What a `telemetry:` collector sends here: Prometheus remote write to the `write` endpoint
+  // below (the gateway's /api/v1/push). X-Scope-OrgID 'anonymous' is the tenant Mimir uses
+  // when multitenancy is off and a valid tenant when it is on.
+  ingest: {
+    metrics: { endpoint: 'write', exporter: 'prometheusremotewrite', config: { endpoint: '${target.url}', headers: { 'X-Scope-OrgID': 'anonymous' } } },
   },
   datasource: {
     endpoint: 'query',

@@ -29,6 +29,15 @@
       values: {},
     },
   ],
+  // Sizing: cert-manager values.yaml replicaCount 1, podDisruptionBudget.enabled false;
+  // opentelemetry-operator values.yaml replicaCount 1, pdb.create false. Both are one replica
+  // already (small = standard).
+  profiles: {
+    ha: {
+      'cert-manager': { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+      'opentelemetry-operator': { replicaCount: 2, pdb: { create: true } },
+    },
+  },
   // Exports, named by naming.cc from each chart's `fullname` helper (chart name, trunc 63).
   exports: {
     // cert-manager templates/_helpers.tpl webhook.fullname = (fullname | trunc 55) +

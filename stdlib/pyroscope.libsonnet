@@ -64,6 +64,8 @@ local profiling = import 'profiling.libsonnet';
   resources: profiling,
   // Well-known default that must never be rendered (verify): values.yaml:505 minio.rootPassword.
   defaultCredentials: [{ value: 'supersecret', fact: 'pyroscope 1.18.0 values.yaml:505 minio.rootPassword' }],
+  // The privileged hostPID profiler DaemonSet; left out when the stack says `ebpf: false`.
+  ebpfResources: ['otel-ebpf-profiler.yaml'],
   datasource: {
     endpoint: 'http',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'grafana-pyroscope-datasource', access: 'proxy', url: '${datasource.url}' },

@@ -15,6 +15,14 @@ local s3 = import 's3.libsonnet';
       traces: { otlp: { grpc: { enabled: true }, http: { enabled: true } } },
     },
   }],
+  // Sizing. values.yaml ingester.replicas 3 with ingester.config.replication_factor 3;
+  // distributor, querier, queryFrontend, compactor replicas 1; ingester.zoneAwareReplication
+  // is "EXPERIMENTAL" and off (so `ha` leaves it off); PDBs are on for the components that
+  // have them (podDisruptionBudget.enabled true / maxUnavailable 1).
+  profiles: {
+    small: { 'tempo-distributed': { ingester: { replicas: 1, config: { replication_factor: 1 } } } },
+    ha: { 'tempo-distributed': { distributor: { replicas: 2 }, querier: { replicas: 2 }, queryFrontend: { replicas: 2 } } },
+  },
   storage: {
     buckets: { traces: 'tempo-traces' },
     secret: s3.secret,
@@ -52,6 +60,10 @@ local s3 = import 's3.libsonnet';
   },
   // Well-known default that must never be rendered (verify): values.yaml:2034 minio.rootPassword.
   defaultCredentials: [{ value: 'supersecret', fact: 'tempo-distributed 1.60.0 values.yaml:2034 minio.rootPassword' }],
+  // What a `telemetry:` collector sends here: OTLP gRPC to the distributor (enabled above).
+  ingest: {
+    traces: { endpoint: 'otlp-grpc', exporter: 'otlp', config: { endpoint: '${target.address}', tls: { insecure: true } } },
+  },
   datasource: {
     endpoint: 'query',
     entry: { name: '${datasource.name}', uid: '${datasource.uid}', type: 'tempo', access: 'proxy', url: '${datasource.url}' },

@@ -150,3 +150,24 @@ TEST_CASE("every ordering mode's ArgoCD objects validate") {
   CheckStack("tests/cases/ordering-none/stack.yaml", 2);
   CheckStack("tests/cases/secrets-store/stack.yaml", 2);        // templatePatch with sync options
 }
+
+// RollingSync syncs prune only when the template's automated.prune says so (argo-cd
+// progressivesync SyncDesiredApplications); `argocd.prune: false` keeps the block, prune off.
+TEST_CASE("progressive mode's ApplicationSet template carries automated prune and self-heal") {
+  for (auto [stack, prune] : {std::pair<const char*, bool>{"stacks/kalypso.yaml", true},
+                              {"tests/cases/progressive-prune-off/stack.yaml", false}}) {
+    CAPTURE(stack);
+    DiskFileSystem fs;
+    Diags diags;
+    Compilation c;
+    REQUIRE_MESSAGE(Compile(stack, fs, CompileOptions{}, &c, diags), diags.Render());
+    std::string path = NormalizePath(c.stack.output) + "/argocd/applicationset.yaml";
+    REQUIRE(c.tree.count(path));
+    Document doc;
+    Diags d;
+    REQUIRE_MESSAGE(LoadYaml(path, c.tree.at(path), &doc, d), d.Render());
+    CHECK(doc.root["spec"]["strategy"]["type"] == "RollingSync");
+    const Json& automated = doc.root["spec"]["template"]["spec"]["syncPolicy"]["automated"];
+    CHECK(automated == Json({{"prune", prune}, {"selfHeal", true}}));
+  }
+}

@@ -16,22 +16,12 @@
 #include "write.h"
 
 using namespace kalypso;
+using kalypso::testing::Run;
 using kalypso::testing::Slurp;
 
 namespace {
 
 bool HaveKubectl() { return std::system("kubectl version --client >/dev/null 2>&1") == 0; }
-
-std::string Run(const std::string& cmd, int* status) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  *status = pclose(p);
-  return out;
-}
 
 // Unquotes one `printf %q` word (enough for the paths and names kalypsoc generates).
 std::string Unquote(const std::string& w) {
@@ -82,11 +72,13 @@ std::string After(const std::vector<std::string>& words, const std::string& flag
 }
 
 // Every scalar under a credential-looking key, for the "no literal reaches helm" check
-// (`secretKey` next to `secretName` names a key of that Secret: not a credential).
+// (`secretKey` next to `secretName` names a key of that Secret: not a credential; MinIO's
+// `accessKey` next to `existingSecret` is the user's name, its secret key is in that Secret).
 void CredentialLiterals(const Json& v, const std::string& key, std::vector<std::string>* out) {
   if (v.is_object()) {
     for (auto it = v.begin(); it != v.end(); ++it)
-      if (!(it.key() == "secretKey" && v.contains("secretName"))) CredentialLiterals(it.value(), it.key(), out);
+      if (!(it.key() == "secretKey" && v.contains("secretName")) && !(it.key() == "accessKey" && v.contains("existingSecret")))
+        CredentialLiterals(it.value(), it.key(), out);
   } else if (v.is_array()) {
     for (const auto& x : v) CredentialLiterals(x, key, out);
   } else if (IsCredentialKey(key) && (v.is_number() || (v.is_string() && v.get<std::string>().find("${") == std::string::npos && !v.get<std::string>().empty()))) {

@@ -1,6 +1,7 @@
 // Helpers shared by the unit tests: compile a stack given as text, in memory.
 #pragma once
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -35,6 +36,18 @@ inline std::string Slurp(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+/// The stdout of a shell command; `*status` is its wait status.
+inline std::string Run(const std::string& cmd, int* status) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  *status = pclose(p);
+  return out;
 }
 
 /// A minimal valid stack header followed by `components` (YAML lines).
