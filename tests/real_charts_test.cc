@@ -126,7 +126,7 @@ TEST_CASE("MinIO's rendered config creates one user per consumer with a policy n
   REQUIRE(cm != nullptr);
   const YAML::Node data = (*cm)["data"];
   std::map<std::string, std::set<std::string>> want = {
-      {"kalypso-loki", {"loki-admin", "loki-chunks", "loki-ruler"}},
+      {"kalypso-loki", {"loki-chunks", "loki-ruler"}},  // no admin bucket (enterprise Admin API only)
       {"kalypso-mimir", {"mimir-alertmanager", "mimir-blocks", "mimir-ruler"}},
       {"kalypso-pyroscope", {"pyroscope-profiles"}},
       {"kalypso-tempo", {"tempo-traces"}}};

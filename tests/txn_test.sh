@@ -25,7 +25,7 @@ expect() { case "$2" in *"$1"*) ;; *) fail "expected '$1' in: $2" ;; esac; }
 # appears, one goes, shared files change).
 drop() { awk -v c="  $1:" '$0 == c {skip = 1} skip && /^$/ {skip = 0; next} !skip' "$src/stacks/kalypso.yaml"; }
 drop kalypso-pyroscope | sed 's/, kalypso-pyroscope\]/]/' > "$work/old.yaml"
-drop kalypso-tempo | sed 's/kalypso-tempo, //' > "$work/new.yaml"
+drop kalypso-tempo | sed -e 's/kalypso-tempo, //' -e '/traces: kalypso-tempo/d' > "$work/new.yaml"
 
 # make_repo DIR VERSION: a repository whose stacks/kalypso.yaml is VERSION, built.
 make_repo() {
