@@ -67,8 +67,9 @@ bool WriteStamp(const std::string& file, const BuildStamp& s) {
 }
 
 bool StampUpToDate(const std::string& file, const std::string& compiler, const std::string& options,
-                   const std::string& stack_abs, std::string* why, int* files_checked) {
+                   const std::string& stack_abs, std::string* why, int* files_checked, int* owned_files) {
   *files_checked = 0;
+  int owned = 0;
   std::ifstream in(file, std::ios::binary);
   std::string line;
   if (!in || !std::getline(in, line) || line != kMagic) return *why = "no previous build recorded", false;
@@ -101,11 +102,13 @@ bool StampUpToDate(const std::string& file, const std::string& compiler, const s
       if (!ReadRegular(path, &bytes) || ContentHash(bytes) != hash)
         return *why = (key == "input" ? "input changed: " : "generated file changed: ") + path, false;
       (key == "input" ? has_inputs : has_owned) = true;
+      owned += key == "owned";
     } else {
       return *why = "unreadable stamp", false;
     }
   }
   if (!has_inputs || !has_owned) return *why = "unreadable stamp", false;
+  if (owned_files) *owned_files = owned;
   return true;
 }
 

@@ -38,7 +38,8 @@ bool WriteStamp(const std::string& file, const BuildStamp& stamp);
 
 /// True when the stamp at `file` matches this compiler and options and every input and
 /// owned file on disk still has its recorded hash; `why` says what differed otherwise.
+/// `owned_files` (optional) gets how many generated files the stamp vouches for.
 bool StampUpToDate(const std::string& file, const std::string& compiler, const std::string& options,
-                   const std::string& stack_abs, std::string* why, int* files_checked);
+                   const std::string& stack_abs, std::string* why, int* files_checked, int* owned_files = nullptr);
 
 }  // namespace kalypso

@@ -209,6 +209,7 @@ std::string JsonnetBundle::Resolve(const std::string& importer_dir, const std::s
     for (const auto& root : roots_) candidates.push_back(JoinPath(root.real, rel));
   }
   for (const auto& c : candidates) {
+    if (VirtualFile(c)) return c;
     std::string real = RealPathOf(c);
     if (real.empty()) continue;
     bool allowed = false;
@@ -224,10 +225,42 @@ std::string JsonnetBundle::Resolve(const std::string& importer_dir, const std::s
   return "";
 }
 
+// The bytes of `path` in a virtual root (a plain file name below it), else nullptr.
+const std::string* JsonnetBundle::VirtualFile(const std::string& path) const {
+  for (const auto& root : roots_) {
+    if (!root.files || !Under(path, root.real)) continue;
+    auto it = root.files->find(path.substr(root.real.size() + 1));
+    if (it != root.files->end()) return &it->second;
+  }
+  return nullptr;
+}
+
 std::string JsonnetBundle::DisplayName(const std::string& real) const {
   for (const auto& root : roots_)
     if (Under(real, root.real)) return JoinPath(root.display, real.substr(root.real.size() + 1));
   return real;
+}
+
+bool JsonnetBundle::ReadImport(const std::string& real, const std::string& display, const Location& from,
+                               std::string* text) {
+  struct stat st;
+  if (stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    diags_.Error(from, "cannot import '" + display + "': not a regular file");
+    return false;
+  }
+  if (static_cast<size_t>(st.st_size) > kMaxFileBytes) {
+    diags_.Error(from, "cannot import '" + display + "': larger than 4 MiB");
+    return false;
+  }
+  std::ifstream in(real, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (!in) {
+    diags_.Error(from, "cannot read '" + display + "'");
+    return false;
+  }
+  *text = ss.str();
+  return true;
 }
 
 std::string JsonnetBundle::AddFile(const std::string& real, const std::string& display, const Location& from) {
@@ -243,23 +276,13 @@ std::string JsonnetBundle::AddModule(const std::string& real, bool code, bool bi
     diags_.Error(from, "more than " + std::to_string(kMaxFiles) + " imported files");
     return "";
   }
-  struct stat st;
-  if (stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    diags_.Error(from, "cannot import '" + display + "': not a regular file");
+  std::string text;
+  if (const std::string* builtin = VirtualFile(real)) {
+    text = *builtin;
+  } else if (!ReadImport(real, display, from, &text)) {
     return "";
   }
-  if (static_cast<size_t>(st.st_size) > kMaxFileBytes) {
-    diags_.Error(from, "cannot import '" + display + "': larger than 4 MiB");
-    return "";
-  }
-  std::ifstream in(real, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (!in) {
-    diags_.Error(from, "cannot read '" + display + "'");
-    return "";
-  }
-  Module m{real, display, "__k" + std::to_string(modules_.size()), ss.str(), "", code, binary};
+  Module m{real, display, "__k" + std::to_string(modules_.size()), text, "", code, binary};
   m.hash = ContentHash(m.text);
   by_key_[key] = modules_.size();
   modules_.push_back(m);

@@ -32,6 +32,7 @@ struct EvalOptions {
   bool sandbox = true;         ///< evaluate in a bounded child process
   /// Where the catalog of every kind is cached, keyed by the stdlib's content ("" = no cache).
   std::string cache_dir = "";
+  bool all_kinds = false;  ///< evaluate every kind, not only those the stack uses
 };
 
 /// Evaluates the stdlib's catalog for a YAML stack (or reads it from the cache): the kinds it
@@ -44,7 +45,7 @@ struct EvalOptions {
                                         const EvalOptions& options, Document* doc,
                                         Catalog* catalog, Diags& diags);
 
-/// The stdlib directory: $KALYPSO_STDLIB, else the one this binary was built from.
+/// The stdlib directory: $KALYPSO_STDLIB, else "" (the stdlib compiled into this binary).
 std::string DefaultStdlibDir();
 
 }  // namespace kalypso
