@@ -13,7 +13,6 @@
 #include "build_stamp.h"
 #include "cli_docs.h"
 #include "compile.h"
-#include "git_commit.h"
 #include "repo_config.h"
 #include "report.h"
 #include "starter_stack.h"
@@ -25,6 +24,8 @@
 #include "yaml_emit.h"
 
 using namespace kalypso;
+
+const char* KalypsoGitCommit();  // generated at build time (cmake/git_commit.cmake)
 
 namespace {
 
@@ -40,7 +41,7 @@ struct Globals {
   bool Json() const { return output == "json"; }
 };
 
-std::string Version() { return std::string("kalypsoc ") + KALYPSO_VERSION + " (commit " + KALYPSO_GIT_COMMIT + ")"; }
+std::string Version() { return std::string("kalypsoc ") + KALYPSO_VERSION + " (commit " + KalypsoGitCommit() + ")"; }
 
 // Identity of this binary for the build stamp: a rebuilt compiler never reuses a stamp.
 std::string CompilerIdentity() {
