@@ -1,10 +1,11 @@
-// YAML loading: yaml-cpp parses, then a bounded walk converts its nodes to JSON while
-// recording positions, resolving plain scalars by the YAML 1.2 core schema and rejecting
-// duplicate keys, alias bombs, deep nesting and huge strings.
+// YAML loading, in the bounded worker: yaml-cpp parses, then a bounded walk converts its nodes
+// to JSON while recording positions, resolving plain scalars by the YAML 1.2 core schema and
+// rejecting duplicate keys, alias bombs, deep nesting and huge strings.
 #include "load.h"
 
 #include <yaml-cpp/yaml.h>
 
+#include "document_codec.h"
 #include "sandbox.h"
 
 #include <cmath>
@@ -255,17 +256,6 @@ bool CheckTabs(const std::string& file, const std::string& text, Diags& diags) {
 
 }  // namespace
 
-// Offset of the start of 1-based `line`.
-// Runs in the sandbox worker: yaml-cpp's parse alone; its errors are reported by the real
-// parse afterwards (bad_alloc is not caught: the worker then fails, which is reported).
-static std::string TrialParse(const std::string& text) {
-  try {
-    YAML::LoadAll(text);
-  } catch (const YAML::Exception&) {
-  }
-  return "done";
-}
-
 // The innermost flow bracket or quote still open at the end of the text (comments and
 // quoted strings skipped) and that character, or nullopt.
 static std::optional<std::pair<Location, char>> UnclosedFlow(const std::string& file, const std::string& text) {
@@ -304,23 +294,9 @@ static std::optional<std::pair<Location, char>> UnclosedFlow(const std::string& 
   return std::nullopt;
 }
 
-bool LoadYaml(const std::string& file, const std::string& text, Document* doc, Diags& diags,
-              const LoadLimits& limits) {
-  doc->file = file;
-  diags.AddSource(file, text);
-  if (!CheckInputBytes(file, text, diags) || !CheckTabs(file, text, diags)) return false;
-  // yaml-cpp 0.7 loops forever on some inputs (a ',' where the first node should start);
-  // its parse is tried in a bounded child first, then repeated here.
-  SandboxResult trial = !limits.sandbox ? SandboxResult{SandboxResult::kOk, ""}
-                                         : RunBounded(TrialParse, text, {limits.parse_timeout_ms, limits.parse_memory});
-  if (trial.status != SandboxResult::kOk) {
-    // Which limit stopped it depends on the build (no memory limit under ASan): not said.
-    diags.Error({file, 0, 0}, "yaml-cpp could not parse this file within its limits (" +
-                                  std::to_string(limits.parse_timeout_ms / 1000) + " s, " +
-                                  std::to_string(limits.parse_memory >> 20) +
-                                  " MiB); look for a ',' where a key or value should start (a yaml-cpp 0.7 defect)");
-    return false;
-  }
+// yaml-cpp's parse and the bounded conversion: in the worker, or here when unsandboxed.
+static bool ParseAndConvert(const std::string& file, const std::string& text, Document* doc, Diags& diags,
+                            const LoadLimits& limits) {
   YAML::Node root;
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(text);
@@ -360,6 +336,51 @@ bool LoadYaml(const std::string& file, const std::string& text, Document* doc, D
   }
   Converter conv(doc, diags, limits, text);
   return conv.Convert(root, "", 0, &doc->root);
+}
+
+// Runs in the sandbox worker: payload = max_nodes, max_depth, max_string, file, text (the
+// first four '\0'-terminated). Answers '1' (loaded) or '0', then the document and the
+// diagnostics (EncodeLoaded). bad_alloc is not caught: the worker then fails, which is reported.
+static std::string ParseInWorker(const std::string& payload) {
+  size_t field[5] = {0};
+  for (int i = 1; i < 5; ++i) field[i] = payload.find('\0', field[i - 1]) + 1;
+  auto part = [&](int i) { return payload.substr(field[i], field[i + 1] - field[i] - 1); };
+  LoadLimits limits;
+  limits.max_nodes = std::stoul(part(0));
+  limits.max_depth = std::stoi(part(1));
+  limits.max_string = std::stoul(part(2));
+  Document doc;
+  doc.file = part(3);
+  Diags diags;
+  std::string text = payload.substr(field[4]);
+  bool ok = ParseAndConvert(doc.file, text, &doc, diags, limits);
+  return (ok ? "1" : "0") + EncodeLoaded(doc, diags);
+}
+
+bool LoadYaml(const std::string& file, const std::string& text, Document* doc, Diags& diags,
+              const LoadLimits& limits) {
+  doc->file = file;
+  diags.AddSource(file, text);
+  if (!CheckInputBytes(file, text, diags) || !CheckTabs(file, text, diags)) return false;
+  if (!limits.sandbox) return ParseAndConvert(file, text, doc, diags, limits);
+  // yaml-cpp 0.7 loops forever on some inputs (a ',' where the first node should start):
+  // the parse runs in the bounded worker, which sends back the document it built.
+  std::string payload = std::to_string(limits.max_nodes) + '\0' + std::to_string(limits.max_depth) + '\0' +
+                        std::to_string(limits.max_string) + '\0' + file + '\0' + text;
+  SandboxResult run = RunBounded(ParseInWorker, payload, {limits.parse_timeout_ms, limits.parse_memory});
+  if (run.status != SandboxResult::kOk) {
+    // Which limit stopped it depends on the build (no memory limit under ASan): not said.
+    diags.Error({file, 0, 0}, "yaml-cpp could not parse this file within its limits (" +
+                                  std::to_string(limits.parse_timeout_ms / 1000) + " s, " +
+                                  std::to_string(limits.parse_memory >> 20) +
+                                  " MiB); look for a ',' where a key or value should start (a yaml-cpp 0.7 defect)");
+    return false;
+  }
+  if (run.output.empty() || !DecodeLoaded(run.output.substr(1), doc, diags)) {
+    diags.Error({file, 0, 0}, "internal error: the parse worker's answer is malformed");
+    return false;
+  }
+  return run.output[0] == '1';
 }
 
 }  // namespace kalypso

@@ -15,7 +15,7 @@ struct LoadLimits {
   size_t max_nodes = 200000;   ///< values after alias expansion (stops "billion laughs")
   int max_depth = 64;          ///< nesting of mappings and sequences
   size_t max_string = 65536;   ///< bytes in one scalar
-  int parse_timeout_ms = 5000;  ///< yaml-cpp's own parse, run first in a bounded child
+  int parse_timeout_ms = 5000;  ///< the parse and conversion, run in a bounded child
   bool sandbox = true;          ///< false: no child (fuzzing, where forking costs 20x)
   size_t parse_memory = size_t{512} << 20;
 };

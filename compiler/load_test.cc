@@ -57,3 +57,27 @@ TEST_CASE("tabs, NUL bytes, bad UTF-8, empty files and deep nesting are clear er
 TEST_CASE("YAML syntax errors carry the position") {
   CHECK(Fails("a: [1, 2\n").find("s.yaml:1:4: error: invalid YAML: unclosed '['; add ']'") == 0);
 }
+
+TEST_CASE("the worker's parse gives what an unsandboxed parse gives: values, types, positions, errors") {
+  LoadLimits unsandboxed;
+  unsandboxed.sandbox = false;
+  for (const std::string text : {"a:\n  b: [1, -2, 0.5, x, ~]\n  'c/d': {e: true}\n",
+                                 "a: 1\nb:\n  c: 2\n  c: 3\nd: \"x\n"}) {
+    Document in_worker, here;
+    Diags d1, d2;
+    bool ok1 = LoadYaml("s.yaml", text, &in_worker, d1);
+    bool ok2 = LoadYaml("s.yaml", text, &here, d2, unsandboxed);
+    CHECK(ok1 == ok2);
+    CHECK(d1.Render() == d2.Render());
+    if (!ok1) continue;
+    CHECK(in_worker.root == here.root);
+    CHECK(in_worker.root["a"]["b"][1].is_number_integer());
+    CHECK(in_worker.value_pos.size() == here.value_pos.size());
+    CHECK(in_worker.key_pos.size() == here.key_pos.size());
+    for (const auto& [ptr, loc] : here.value_pos) {
+      CHECK(in_worker.At(ptr).line == loc.line);
+      CHECK(in_worker.At(ptr).col == loc.col);
+      CHECK(in_worker.At(ptr).file == "s.yaml");
+    }
+  }
+}

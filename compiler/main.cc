@@ -131,19 +131,20 @@ int Build(std::vector<std::string> stacks, const Globals& g) {
     std::string abs = AbsolutePath(path);
     std::string stamp = stamp_dir.empty() ? "" : StampFile(stamp_dir, abs);
     std::string why = "no stamp directory ($KALYPSO_CACHE_DIR, $XDG_CACHE_HOME and $HOME unset)";
-    int checked = 0, owned = 0;
+    int checked = 0, read = 0, owned = 0;
     if (g.full) {
       why = "--full";
-    } else if (!stamp.empty() && StampUpToDate(stamp, compiler, options, abs, &why, &checked, &owned)) {
+    } else if (!stamp.empty() && StampUpToDate(stamp, compiler, options, abs, &why, &checked, &read, &owned)) {
       WriteStats none;
       none.unchanged = owned;
       if (g.verbose)
         std::cerr << path << ": no-op: 0 written, " << owned << " unchanged, 0 removed; " << checked
-                  << " files unchanged since the last build, nothing evaluated\n";
+                  << " files unchanged since the last build (" << read << " of them read), nothing evaluated\n";
       if (g.changed.empty()) Summary(path, none, Millis(start), " (no-op)", g);
       report["stacks"].push_back({{"stack", path}, {"written", Json::array()}, {"removed", Json::array()}, {"unchanged", owned}});
       continue;
     }
+    int64_t since = StampClock();  // before the first input is read
     RecordingFileSystem fs;
     Diags diags;
     Compilation c;
@@ -175,7 +176,7 @@ int Build(std::vector<std::string> stacks, const Globals& g) {
     for (const auto& [f, hash] : fs.reads) inputs[f] = hash;
     inputs[abs] = c.stack_hash;
     if (!stamp.empty() && diags.All().empty() &&
-        !WriteStamp(stamp, MakeStamp(compiler, options, abs, c.stack.repo_root, inputs, c.tree)) && g.verbose)
+        !WriteStamp(stamp, MakeStamp(compiler, options, abs, c.stack.repo_root, inputs, c.tree, since)) && g.verbose)
       std::cerr << path << ": cannot write the build stamp in " << stamp_dir << "; the next build is full too\n";
   }
   if (g.Json()) std::cout << report.dump(2) << "\n";

@@ -2,6 +2,8 @@
 // a kustomization with one helmCharts entry per chart, the values files, ExternalSecrets and
 // the user's extra resources.
 #include <algorithm>
+#include <map>
+#include <vector>
 
 #include "render_parts.h"
 #include "wire.h"
@@ -28,7 +30,9 @@ Json WithTextData(Json object) {
 class KustomizeRenderer {
  public:
   KustomizeRenderer(const RenderTarget& out, FileSystem& fs, Diags& diags)
-      : out_(out), stack_(out.stack), fs_(fs), diags_(diags), doc_(*out.stack.doc) {}
+      : out_(out), stack_(out.stack), fs_(fs), diags_(diags), doc_(*out.stack.doc) {
+    for (const auto& need : out.compiled.secrets) secrets_of_[need.component].push_back(&need);
+  }
 
   bool Run() {
     for (const auto& [name, rc] : out_.compiled.components) RenderComponent(rc);
@@ -75,10 +79,10 @@ class KustomizeRenderer {
       out_.PutText(dir + "/" + file, std::move(text));
       resources.push_back(file);
     }
-    for (const auto& need : out_.compiled.secrets) {
-      if (stack_.secret_store.empty() || need.component != c.name) continue;
-      std::string file = "externalsecret-" + need.name + ".yaml";
-      out_.Put(dir + "/" + file, ExternalSecret(need));
+    for (const SecretNeed* need : secrets_of_[c.name]) {
+      if (stack_.secret_store.empty()) break;
+      std::string file = "externalsecret-" + need->name + ".yaml";
+      out_.Put(dir + "/" + file, ExternalSecret(*need));
       resources.push_back(file);
     }
     for (size_t i = 0; i < c.resources.size(); ++i) {
@@ -151,6 +155,7 @@ class KustomizeRenderer {
   FileSystem& fs_;
   Diags& diags_;
   const Document& doc_;
+  std::map<std::string, std::vector<const SecretNeed*>> secrets_of_;  // component -> its Secrets, in order
 };
 
 }  // namespace

@@ -82,17 +82,25 @@ class Wirer {
     Location at = doc_.KeyAt(c.ptr);
     std::map<std::string, Json> vars = {{"self.name", c.name}, {"self.namespace", c.ns}, {"self.release", c.release},
                                         {"cluster.domain", stack_.cluster_domain}};
-    for (const auto& [key, ep] : compiled_->endpoints)
-      if (ep.component == c.name) {
-        vars["self." + ep.name + ".host"] = ep.host;
-        vars["self." + ep.name + ".port"] = ep.port;
-        vars["self." + ep.name + ".address"] = ep.Address();
-        vars["self." + ep.name + ".url"] = ep.Url();
-        vars["self." + ep.name + ".service"] = ep.service;
-      }
+    // This component's endpoints: the keys "<name>.<endpoint>" (names hold no '.').
+    const std::string prefix = c.name + ".";
+    for (auto it = compiled_->endpoints.lower_bound(prefix);
+         it != compiled_->endpoints.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+      const Endpoint& ep = it->second;
+      vars["self." + ep.name + ".host"] = ep.host;
+      vars["self." + ep.name + ".port"] = ep.port;
+      vars["self." + ep.name + ".address"] = ep.Address();
+      vars["self." + ep.name + ".url"] = ep.Url();
+      vars["self." + ep.name + ".service"] = ep.service;
+    }
 
+    // Whether a Secret of this component is in the list (only this call adds ones of `c`).
+    bool has_secret = false;
+    auto need = [&](SecretNeed s) {
+      has_secret = compiled_->secrets.insert(std::move(s)).first->component == c.name || has_secret;
+    };
     // Secrets the user's values name.
-    for (const auto& sec : c.secrets) compiled_->secrets.insert({c.ns, sec.name, c.name, sec.keys, sec.purpose + ", for '" + c.name + "'"});
+    for (const auto& sec : c.secrets) need({c.ns, sec.name, c.name, sec.keys, sec.purpose + ", for '" + c.name + "'"});
     // Own credentials (MinIO root, Grafana admin): always from a Secret.
     if (kind.contains("credentials")) {
       const Json& spec = kind["credentials"];
@@ -101,7 +109,7 @@ class Wirer {
       vars["credentials.secret"] = secret;
       for (size_t i = 0; i < keys.size(); ++i) vars["credentials.key" + std::to_string(i)] = keys[i];
       MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
-      compiled_->secrets.insert({c.ns, secret, c.name, keys, spec.value("purpose", std::string("credentials")) + " of '" + c.name + "'"});
+      need({c.ns, secret, c.name, keys, spec.value("purpose", std::string("credentials")) + " of '" + c.name + "'"});
     } else if (c.credentials && c.storage.empty()) {
       diags_.Warning(doc_.KeyAt(c.credentials->ptr), "'credentials' has no effect on kind '" + c.kind + "' without 'storage'");
     }
@@ -133,7 +141,7 @@ class Wirer {
       vars["storage.secret"] = secret;
       for (const auto& [role, bucket] : BucketsOf(rc)) vars["buckets." + role] = bucket;
       MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
-      compiled_->secrets.insert({c.ns, secret, c.name, keys, "S3 access key for '" + c.storage + "' used by '" + c.name + "'"});
+      need({c.ns, secret, c.name, keys, "S3 access key for '" + c.storage + "' used by '" + c.name + "'"});
     }
 
     // A storage provider lists exactly the buckets its consumers use.
@@ -196,8 +204,6 @@ class Wirer {
     for (auto& ci : rc.charts) ci.values.merge_patch(ci.user_values);
 
     // ExternalSecrets are custom resources whose CRD comes from outside this component.
-    bool has_secret = false;
-    for (const auto& need : compiled_->secrets) has_secret = has_secret || need.component == c.name;
     const std::string skip = "SkipDryRunOnMissingResource=true";
     if (!stack_.secret_store.empty() && has_secret &&
         std::find(rc.sync_options.begin(), rc.sync_options.end(), skip) == rc.sync_options.end())

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 namespace kalypso {
 
@@ -15,7 +16,7 @@ bool IsNumberLike(const std::string& s) {
   size_t i = 0;
   if (s[i] == '+' || s[i] == '-') ++i;
   if (i == s.size()) return false;
-  std::string rest = s.substr(i);
+  std::string_view rest = std::string_view(s).substr(i);
   if (rest == ".inf" || rest == ".Inf" || rest == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN") return true;
   bool digit = false;
   for (size_t k = i; k < s.size(); ++k) {
@@ -33,11 +34,12 @@ bool IsNumberLike(const std::string& s) {
 }
 
 bool IsReserved(const std::string& s) {
-  static const char* kWords[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                                 "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON",
-                                 "off", "Off", "OFF", "null", "Null", "NULL", "~", "=", "<<"};
-  for (const char* w : kWords)
-    if (s == w) return true;
+  if (s.size() > 5) return false;  // the longest word below
+  static constexpr std::string_view kWords[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                                                "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON",
+                                                "off", "Off", "OFF", "null", "Null", "NULL", "~", "=", "<<"};
+  for (std::string_view w : kWords)
+    if (std::string_view(s) == w) return true;
   return false;
 }
 
@@ -107,25 +109,28 @@ void EmitLiteral(const std::string& s, int indent, std::string* out) {
   for (size_t i = 1; i < trailing; ++i) *out += "\n";
 }
 
-std::vector<std::string> OrderedKeys(const Json& obj) {
-  std::vector<std::string> keys;
-  bool k8s = obj.contains("apiVersion") && obj.contains("kind");
+// The members of an object in the order they are written: apiVersion, kind, metadata
+// first in a Kubernetes object, the rest sorted (the object's own order).
+std::vector<std::pair<const std::string*, const Json*>> OrderedMembers(const Json& obj) {
+  std::vector<std::pair<const std::string*, const Json*>> members;
+  members.reserve(obj.size());
+  const auto& map = obj.get_ref<const Json::object_t&>();
+  bool k8s = map.count("apiVersion") && map.count("kind");
   if (k8s)
     for (const char* k : {"apiVersion", "kind", "metadata"})
-      if (obj.contains(k)) keys.push_back(k);
-  for (auto it = obj.begin(); it != obj.end(); ++it) {
-    const std::string& k = it.key();
+      if (auto it = map.find(k); it != map.end()) members.emplace_back(&it->first, &it->second);
+  for (const auto& [k, v] : map) {
     if (k8s && (k == "apiVersion" || k == "kind" || k == "metadata")) continue;
-    keys.push_back(k);
+    members.emplace_back(&k, &v);
   }
-  return keys;
+  return members;
 }
 
 std::string Scalar(const Json& v) {
   switch (v.type()) {
     case Json::value_t::null: return "null";
     case Json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-    case Json::value_t::string: return YamlScalar(v.get<std::string>());
+    case Json::value_t::string: return YamlScalar(v.get_ref<const std::string&>());
     default: return v.dump();  // numbers: locale-independent, shortest round-trip
   }
 }
@@ -154,17 +159,18 @@ void EmitAfterIndicator(const Json& v, int indent, bool in_sequence, std::string
     if (in_sequence) {
       // "- " then the first key on the same line, the others aligned under it.
       bool first = true;
-      for (const auto& k : OrderedKeys(v)) {
-        if (!first) *out += std::string(indent + 2, ' ');
+      for (const auto& [k, child_ptr] : OrderedMembers(v)) {
+        if (!first) out->append(indent + 2, ' ');
         first = false;
-        *out += YamlScalar(k) + ":";
-        const Json& child = v[k];
+        *out += YamlScalar(*k);
+        *out += ':';
+        const Json& child = *child_ptr;
         if ((child.is_object() || child.is_array()) && !child.empty()) {
           *out += "\n";
           Emit(child, indent + 4, out);
-        } else if (child.is_string() && CanBeLiteral(child.get<std::string>())) {
+        } else if (child.is_string() && CanBeLiteral(child.get_ref<const std::string&>())) {
           *out += " ";
-          EmitLiteral(child.get<std::string>(), indent + 4, out);
+          EmitLiteral(child.get_ref<const std::string&>(), indent + 4, out);
         } else {
           EmitScalarAfterKey(child, indent + 4, out);
         }
@@ -186,24 +192,26 @@ void EmitAfterIndicator(const Json& v, int indent, bool in_sequence, std::string
     Emit(v, indent + 2, out);
     return;
   }
-  if (v.is_string() && CanBeLiteral(v.get<std::string>())) {
+  if (v.is_string() && CanBeLiteral(v.get_ref<const std::string&>())) {
     *out += " ";
-    EmitLiteral(v.get<std::string>(), indent + 2, out);
+    EmitLiteral(v.get_ref<const std::string&>(), indent + 2, out);
     return;
   }
   EmitScalarAfterKey(v, indent + 2, out);
 }
 
 void Emit(const Json& v, int indent, std::string* out) {
-  std::string pad(indent, ' ');
   if (v.is_object()) {
-    for (const auto& k : OrderedKeys(v)) {
-      *out += pad + YamlScalar(k) + ":";
-      EmitAfterIndicator(v[k], indent, false, out);
+    for (const auto& [k, child] : OrderedMembers(v)) {
+      out->append(indent, ' ');
+      *out += YamlScalar(*k);
+      *out += ':';
+      EmitAfterIndicator(*child, indent, false, out);
     }
   } else if (v.is_array()) {
     for (const auto& item : v) {
-      *out += pad + "-";
+      out->append(indent, ' ');
+      *out += '-';
       if (item.is_object() && !item.empty()) {
         *out += " ";
         EmitAfterIndicator(item, indent, true, out);
@@ -212,7 +220,9 @@ void Emit(const Json& v, int indent, std::string* out) {
       }
     }
   } else {
-    *out += pad + Scalar(v) + "\n";
+    out->append(indent, ' ');
+    *out += Scalar(v);
+    *out += '\n';
   }
 }
 
@@ -245,8 +255,8 @@ std::string EmitYaml(const Json& value, int margin) {
   std::string out;
   if (value.is_object() && value.empty()) return "{}\n";
   if (value.is_array() && value.empty()) return "[]\n";
-  if (value.is_string() && CanBeLiteral(value.get<std::string>())) {
-    EmitLiteral(value.get<std::string>(), 2, &out);
+  if (value.is_string() && CanBeLiteral(value.get_ref<const std::string&>())) {
+    EmitLiteral(value.get_ref<const std::string&>(), 2, &out);
     return out;
   }
   if (margin > 0) {

@@ -38,6 +38,21 @@ expect " 1 written," "$out"
 cmp "$values" /tmp/kalypso-cli-values.$$ || fail "build did not restore $values"
 rm -f /tmp/kalypso-cli-values.$$
 
+# A no-op reads no file that had settled before the stamp was made (it compares lstat
+# facts), yet sees every change: an in-place edit of the same size, in the same second.
+sleep 0.2  # longer than the settling margin (50 ms)
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "no-op: " "$out"  # hashes, records the facts
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "(0 of them read)" "$out"
+cp "$values" /tmp/kalypso-cli-values.$$
+# Overwrite one byte in place: same inode, same size.
+offset=$(grep -bo 'admin-user' "$values" | head -1 | cut -d: -f1)
+printf 'A' | dd of="$values" bs=1 seek="$offset" conv=notrunc status=none
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "full build: generated file changed: $repo/$values" "$out"
+cmp "$values" /tmp/kalypso-cli-values.$$ || fail "build did not restore $values"
+touch "$values"  # new times, same bytes: read again, still a no-op
+out=$(k -v build stacks/kalypso.yaml 2>&1); expect "no-op: " "$out"
+rm -f /tmp/kalypso-cli-values.$$
+
 # A changed stack is a full build.
 sed -i 's/stack: kalypso-infra/stack: kalypso-infra  # renamed nothing/' stacks/kalypso.yaml
 out=$(k -v build stacks/kalypso.yaml 2>&1); expect "full build: input changed: $repo/stacks/kalypso.yaml" "$out"
