@@ -150,10 +150,11 @@ int Build(std::vector<std::string> stacks, const Globals& g) {
     Compilation c;
     CompileOptions copts{g.stdlib_dir};
     if (!g.full) copts.cache_dir = stamp_dir;  // the stdlib catalog cache (--full: evaluate)
-    bool ok = Compile(path, fs, copts, &c, diags);
+    // A stack that does not compile always fails, --changed or not: a deleted input is never
+    // among the changed files pre-commit passes, and a broken stack must not pass a hook.
+    if (!Compile(path, fs, copts, &c, diags)) return Fail(diags, g);
     if (!Affected(path, c, fs, g)) continue;
     if (g.verbose) std::cerr << path << ": full build: " << why << "\n";
-    if (!ok) return Fail(diags, g);
     std::string output = NormalizePath(c.stack.output);
     TreeDiff diff;
     if (g.Json()) diff = DiffTree(c.stack.repo_root, output, c.tree);
@@ -205,7 +206,7 @@ int Check(std::vector<std::string> stacks, const Globals& g) {
     Diags diags;
     Compilation c;
     bool ok = Compile(path, fs, CompileOptions{g.stdlib_dir}, &c, diags);
-    if (!Affected(path, c, fs, g)) continue;
+    if (ok && !Affected(path, c, fs, g)) continue;  // a stack that does not compile is always reported
     for (auto& d : DiagnosticsJson(diags)) report["diagnostics"].push_back(d);
     if (!ok) {
       if (!json) return Fail(diags, g);
@@ -391,7 +392,8 @@ int main(int argc, char** argv) {
   auto* build = app.add_subcommand("build", "Compile stacks and write their trees (only changed files)");
   build->add_option("STACK", stacks, "Stack files (.yaml, .yml, .jsonnet)" + none);
   build->add_flag("--full", g.full, "Always compile, even when nothing changed since the last build");
-  build->add_option("--changed", g.changed, "Only the stacks that read one of these files (pre-commit passes them)")
+  build->add_option("--changed", g.changed,
+                    "Only the stacks that read one of these files (pre-commit passes them; none given: all)")
       ->expected(0, -1);
   output(build, {"text", "json"}, "text, or json: what was written, on stdout");
   auto* check = app.add_subcommand("check", "Compile in memory; exit 1 and show the difference when the tree is stale");

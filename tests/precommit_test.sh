@@ -115,6 +115,16 @@ sed -i "s/stack: 'beta'/stack: 'beta2'/" teams/beta/observability.jsonnet
 out=$(commit teams/beta/observability.jsonnet); echo "$out"
 expect_only teams/beta/observability.jsonnet "$out"
 
+echo "# a deleted resource file (pre-commit does not pass deleted files): the hook fails"
+git rm -q shared/manifests/alpha-quota.yaml
+set +e
+out=$(git commit -qm "delete a resource" 2>&1); rc=$?
+set -e
+echo "$out"
+[ "$rc" != 0 ] || fail "the hook passed with a stack whose resource file is gone"
+case "$out" in *"cannot read resource 'shared/manifests/alpha-quota.yaml'"*) ;; *) fail "no error for the deleted resource: $out" ;; esac
+git reset -q --hard
+
 echo "# an unrelated file: the hook passes and builds nothing"
 echo "notes" > NOTES.md
 git add NOTES.md
