@@ -1,7 +1,7 @@
 # kalypsoc: `make` installs what is missing, builds and regenerates out/ from
 # stacks/kalypso.yaml; `make test` runs every test and checks every shipped stack.
 BUILD   ?= build
-DEBIAN_PACKAGES := cmake g++ make libyaml-cpp-dev libjsonnet-dev nlohmann-json3-dev libcli11-dev doctest-dev
+DEBIAN_PACKAGES := cmake g++ make git libyaml-cpp-dev libjsonnet-dev nlohmann-json3-dev libcli11-dev doctest-dev
 STACKS  := stacks/kalypso.yaml $(wildcard examples/*/stack.yaml examples/*/stack.jsonnet)
 
 PREFIX  ?= /usr/local

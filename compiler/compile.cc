@@ -37,8 +37,9 @@ std::string FindRepoRoot(const std::string& stack_path) {
   return AbsolutePath(".");
 }
 
-static EvalOptions EvalOptionsOf(const CompileOptions& options) {
+static EvalOptions EvalOptionsOf(const CompileOptions& options, FileSystem& fs) {
   EvalOptions eval;
+  eval.fs = &fs;
   eval.stdlib_dir = options.stdlib_dir;
   eval.sandbox = options.sandbox;
   eval.cache_dir = options.cache_dir;
@@ -56,7 +57,7 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
     diags.AddSource(path, *text);
     c->stack_hash = ContentHash(*text);
     if (!CheckInputBytes(path, *text, diags)) return false;
-    return EvaluateJsonnetStack(path, path, EvalOptionsOf(options), &c->doc, &c->catalog, diags);
+    return EvaluateJsonnetStack(path, path, EvalOptionsOf(options, fs), &c->doc, &c->catalog, diags);
   }
   if (fs.IsDir(path)) {
     diags.Error({path, 0, 0}, DirectoryGivenMessage(path));
@@ -111,7 +112,7 @@ bool Compile(const std::string& path, FileSystem& fs, const CompileOptions& opti
                            ? abs.substr(c->stack.repo_root.size() + 1)
                            : path;
   if (options.until == Until::kValidate && jsonnet) return true;
-  if (!jsonnet && !clock.Lap("stdlib", EvaluateStdlib(c->doc.root, path, EvalOptionsOf(options), &c->catalog, diags)))
+  if (!jsonnet && !clock.Lap("stdlib", EvaluateStdlib(c->doc.root, path, EvalOptionsOf(options, fs), &c->catalog, diags)))
     return false;
   if (!clock.Lap("resolve", Resolve(c->stack, c->catalog, &c->compiled, diags))) return false;
   if (!clock.Lap("plan", PlanWaves(c->stack, &c->compiled, diags))) return false;

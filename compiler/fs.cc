@@ -6,6 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fstream>
@@ -55,7 +58,44 @@ bool DiskFileSystem::IsDir(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+std::string DiskFileSystem::RealPath(const std::string& path) {
+  char buf[PATH_MAX];
+  return realpath(path.c_str(), buf) ? buf : "";
+}
+
+std::vector<std::string> DiskFileSystem::List(const std::string& dir) {
+  std::vector<std::string> names;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..") names.push_back(n);
+    }
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+FileSystem& DiskFs() {
+  static DiskFileSystem disk;
+  return disk;
+}
+
+namespace {
+
+bool OnDisk(const std::vector<std::string>& dirs, const std::string& path) {
+  std::string p = NormalizePath(path);
+  for (const auto& d : dirs) {
+    std::string dir = NormalizePath(d);
+    if (p == dir || p.compare(0, dir.size() + 1, dir + "/") == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::optional<std::string> MemoryFileSystem::Read(const std::string& path, std::string* err) {
+  if (OnDisk(from_disk, path)) return DiskFs().Read(path, err);
   auto it = files.find(NormalizePath(path));
   if (it == files.end()) {
     *err = IsDir(path) ? "is a directory, not a file" : "no such file";
@@ -65,13 +105,34 @@ std::optional<std::string> MemoryFileSystem::Read(const std::string& path, std::
 }
 
 bool MemoryFileSystem::Exists(const std::string& path) {
+  if (OnDisk(from_disk, path)) return DiskFs().Exists(path);
   return files.count(NormalizePath(path)) > 0 || IsDir(path);
 }
 
 bool MemoryFileSystem::IsDir(const std::string& path) {
+  if (OnDisk(from_disk, path)) return DiskFs().IsDir(path);
   std::string prefix = NormalizePath(path) + "/";
   auto it = files.lower_bound(prefix);
   return it != files.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+}
+
+std::string MemoryFileSystem::RealPath(const std::string& path) {
+  if (OnDisk(from_disk, path)) return DiskFs().RealPath(path);
+  return Exists(path) ? NormalizePath(path) : "";
+}
+
+std::vector<std::string> MemoryFileSystem::List(const std::string& dir) {
+  if (OnDisk(from_disk, dir)) return DiskFs().List(dir);
+  std::string prefix = NormalizePath(dir) + "/";
+  std::vector<std::string> names;
+  for (auto it = files.lower_bound(prefix); it != files.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    std::string name = it->first.substr(prefix.size());
+    name = name.substr(0, name.find('/'));
+    names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
 std::string NormalizePath(const std::string& path) {

@@ -19,6 +19,10 @@ class FileSystem {
   virtual bool Exists(const std::string& path) = 0;
   /// True when `path` is a directory.
   virtual bool IsDir(const std::string& path) = 0;
+  /// The canonical absolute path of an existing file or directory (symlinks resolved); "" when missing.
+  virtual std::string RealPath(const std::string& path) = 0;
+  /// Names of the entries of directory `dir`, sorted; empty when it is not a directory.
+  virtual std::vector<std::string> List(const std::string& dir) = 0;
 };
 
 /// The real disk.
@@ -27,15 +31,24 @@ class DiskFileSystem : public FileSystem {
   std::optional<std::string> Read(const std::string& path, std::string* err) override;
   bool Exists(const std::string& path) override;
   bool IsDir(const std::string& path) override;
+  std::string RealPath(const std::string& path) override;
+  std::vector<std::string> List(const std::string& dir) override;
 };
+
+/// The process's one DiskFileSystem (for stages given no other).
+FileSystem& DiskFs();
 
 /// Files held in memory (tests, fuzzing).
 class MemoryFileSystem : public FileSystem {
  public:
   std::map<std::string, std::string> files;
+  /// Directories read from the disk instead (the stdlib, which tests do not copy).
+  std::vector<std::string> from_disk;
   std::optional<std::string> Read(const std::string& path, std::string* err) override;
   bool Exists(const std::string& path) override;
   bool IsDir(const std::string& path) override;
+  std::string RealPath(const std::string& path) override;
+  std::vector<std::string> List(const std::string& dir) override;
 };
 
 /// Lexically normalised path ("a/./b/../c" -> "a/c"); keeps a leading "/" or "..".

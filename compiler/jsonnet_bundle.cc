@@ -2,12 +2,7 @@
 // finds imports outside strings and comments, and a line table maps errors back.
 #include "jsonnet_bundle.h"
 
-#include <limits.h>
-#include <stdlib.h>
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -17,12 +12,6 @@
 namespace kalypso {
 
 namespace {
-
-std::string RealPathOf(const std::string& p) {
-  char buf[PATH_MAX];
-  if (!realpath(p.c_str(), buf)) return "";
-  return buf;
-}
 
 bool Under(const std::string& path, const std::string& dir) {
   return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
@@ -210,7 +199,7 @@ std::string JsonnetBundle::Resolve(const std::string& importer_dir, const std::s
   }
   for (const auto& c : candidates) {
     if (VirtualFile(c)) return c;
-    std::string real = RealPathOf(c);
+    std::string real = fs_.RealPath(c);
     if (real.empty()) continue;
     bool allowed = false;
     for (const auto& root : roots_) allowed = allowed || Under(real, root.real);
@@ -241,28 +230,6 @@ std::string JsonnetBundle::DisplayName(const std::string& real) const {
   return real;
 }
 
-bool JsonnetBundle::ReadImport(const std::string& real, const std::string& display, const Location& from,
-                               std::string* text) {
-  struct stat st;
-  if (stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    diags_.Error(from, "cannot import '" + display + "': not a regular file");
-    return false;
-  }
-  if (static_cast<size_t>(st.st_size) > kMaxFileBytes) {
-    diags_.Error(from, "cannot import '" + display + "': larger than 4 MiB");
-    return false;
-  }
-  std::ifstream in(real, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (!in) {
-    diags_.Error(from, "cannot read '" + display + "'");
-    return false;
-  }
-  *text = ss.str();
-  return true;
-}
-
 std::string JsonnetBundle::AddFile(const std::string& real, const std::string& display, const Location& from) {
   return AddModule(real, true, false, from, display);
 }
@@ -276,13 +243,15 @@ std::string JsonnetBundle::AddModule(const std::string& real, bool code, bool bi
     diags_.Error(from, "more than " + std::to_string(kMaxFiles) + " imported files");
     return "";
   }
-  std::string text;
+  std::string err;
+  std::optional<std::string> text;
   if (const std::string* builtin = VirtualFile(real)) {
     text = *builtin;
-  } else if (!ReadImport(real, display, from, &text)) {
+  } else if (!(text = fs_.Read(real, &err))) {  // refuses more than 4 MiB
+    diags_.Error(from, "cannot import '" + display + "': " + err);
     return "";
   }
-  Module m{real, display, "__k" + std::to_string(modules_.size()), text, "", code, binary};
+  Module m{real, display, "__k" + std::to_string(modules_.size()), *text, "", code, binary};
   m.hash = ContentHash(m.text);
   by_key_[key] = modules_.size();
   modules_.push_back(m);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "diag.h"
+#include "fs.h"
 
 namespace kalypso {
 
@@ -22,7 +23,9 @@ class JsonnetBundle {
     std::string real, display;
     const std::map<std::string, std::string>* files = nullptr;
   };
-  JsonnetBundle(std::vector<Root> roots, Diags& diags) : roots_(std::move(roots)), diags_(diags) {}
+  /// Files are read through `fs` (the disk, or a git revision for `kalypsoc diff`).
+  JsonnetBundle(std::vector<Root> roots, Diags& diags, FileSystem& fs = DiskFs())
+      : roots_(std::move(roots)), diags_(diags), fs_(fs) {}
 
   /// Adds the file at `real` (and, recursively, what it imports); returns its local's name,
   /// or "" after reporting an error (at `from`, the import that asked for it).
@@ -39,8 +42,6 @@ class JsonnetBundle {
 
   /// Most files one bundle may hold (each becomes a `__k<N>` local of at most 6 characters).
   static constexpr int kMaxFiles = 999;
-  /// Largest file the bundle reads.
-  static constexpr size_t kMaxFileBytes = 4 * 1024 * 1024;
 
  private:
   struct Module {
@@ -53,11 +54,11 @@ class JsonnetBundle {
                         const std::string& display = "");
   std::string DisplayName(const std::string& real) const;
   const std::string* VirtualFile(const std::string& path) const;
-  bool ReadImport(const std::string& real, const std::string& display, const Location& from, std::string* text);
   bool Rewrite(Module* m);
 
   std::vector<Root> roots_;
   Diags& diags_;
+  FileSystem& fs_;
   std::vector<Module> modules_;
   std::map<std::string, size_t> by_key_;  ///< (kind + real path) -> index in modules_
 };

@@ -13,6 +13,7 @@
 #include "build_stamp.h"
 #include "cli_docs.h"
 #include "compile.h"
+#include "diff_report.h"
 #include "repo_config.h"
 #include "report.h"
 #include "starter_stack.h"
@@ -367,6 +368,24 @@ bool UnknownCommand(int argc, char** argv, const CLI::App& app) {
   return false;
 }
 
+// diff: what a change does to the platform; exit 0 no change, 1 changes, 2 error.
+int Diff(DiffRequest request, const std::string& output, const Globals& g) {
+  request.stdlib_dir = g.stdlib_dir;
+  DiffRun run;
+  Diags diags;
+  std::string log;
+  bool ok = RunDiff(request, &run, diags, &log);
+  if (g.verbose) std::cerr << log;
+  if (!run.failed.empty()) std::cerr << "kalypsoc diff: " << run.failed << "\n";
+  if (!ok && output == "json")
+    std::cout << Json({{"error", run.failed.empty() ? "diff failed" : run.failed}, {"diagnostics", DiagnosticsJson(diags)}}).dump(2)
+              << "\n";
+  if (!ok) return Fail(diags, g);
+  Warnings(diags, g);
+  std::cout << (output == "json" ? DiffJson(run) : output == "markdown" ? DiffMarkdown(run) : DiffText(run));
+  return run.Changed() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -417,6 +436,15 @@ int main(int argc, char** argv) {
   secrets->add_option("STACK", path, "Stack file")->required();
   output(secrets, {"text", "json"}, "text or json");
   auto* schema = app.add_subcommand("schema", "Print the stack JSON Schema");
+  DiffRequest diff_request;
+  bool no_noise_filter = false;
+  std::string diff_output = "text";
+  auto* diff = app.add_subcommand("diff", "What a change does to the platform: BASE (a git revision) against the working tree");
+  diff->add_option("BASE", diff_request.base, "Git revision to compare with (default: the merge base with the default branch)");
+  diff->add_option("STACK", diff_request.stacks, "Stack files (default: every stack under stacks/)");
+  diff->add_option("--output", diff_output, "text, markdown (a pull-request comment) or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  diff->add_flag("--no-noise-filter", no_noise_filter, "Show helm.sh/chart and app.kubernetes.io/version label churn");
   auto* stdlib = app.add_subcommand("stdlib", "Describe the stdlib's kinds");
   stdlib->require_subcommand(1);
   auto* stdlib_list = stdlib->add_subcommand("list", "Every kind: chart, version, description");
@@ -430,7 +458,7 @@ int main(int argc, char** argv) {
   auto* completion = app.add_subcommand("completion", "Print a shell completion script");
   completion->add_option("SHELL", shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
   auto* man = app.add_subcommand("man", "Print the man page (roff)");
-  for (auto* sub : {schema, completion, man}) sub->footer(globals);
+  for (auto* sub : {schema, completion, man, diff}) sub->footer(globals);
 
   if (UnknownCommand(argc, argv, app)) return 2;
   try {
@@ -445,6 +473,10 @@ int main(int argc, char** argv) {
   if (*graph) return Graph(path, format, g);
   if (*endpoints) return Endpoints(path, g);
   if (*secrets) return Secrets(path, g);
+  if (*diff) {
+    diff_request.options.noise_filter = !no_noise_filter;
+    return Diff(diff_request, diff_output, g);
+  }
   if (*stdlib_list) return StdlibList(g);
   if (*stdlib_show) return StdlibShow(kind, g);
   if (*init) return Init(dir, g);

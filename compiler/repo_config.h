@@ -39,6 +39,8 @@ class RecordingFileSystem : public FileSystem {
   std::optional<std::string> Read(const std::string& path, std::string* err) override;
   bool Exists(const std::string& path) override { return disk_.Exists(path); }
   bool IsDir(const std::string& path) override { return disk_.IsDir(path); }
+  std::string RealPath(const std::string& path) override { return disk_.RealPath(path); }
+  std::vector<std::string> List(const std::string& dir) override { return disk_.List(dir); }
   std::map<std::string, std::string> reads;
 
  private:

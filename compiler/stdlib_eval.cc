@@ -34,12 +34,6 @@ int DefaultJsonnetTimeoutMs() {
 
 namespace {
 
-std::string RealPath(const std::string& p) {
-  char buf[PATH_MAX];
-  if (!realpath(p.c_str(), buf)) return "";
-  return buf;
-}
-
 constexpr const char* kBundleName = "kalypso-bundle";
 
 // Parses "kalypso-bundle:L:C..." or "kalypso-bundle:(L:C)-(L:C)" and maps it back to a file.
@@ -159,8 +153,8 @@ void LocateFields(const Json& v, const std::string& ptr, size_t from, const std:
 // The stdlib's real directory (kBuiltinStdlib for the built-in one), or "" after an error.
 std::string StdlibRoot(const EvalOptions& options, const std::string& display_stack, Diags& diags) {
   if (options.stdlib_dir.empty()) return kBuiltinStdlib;
-  std::string stdlib = RealPath(options.stdlib_dir);
-  if (stdlib.empty() || RealPath(stdlib + "/kalypso.libsonnet").empty()) {
+  std::string stdlib = options.fs->RealPath(options.stdlib_dir);
+  if (stdlib.empty() || options.fs->RealPath(stdlib + "/kalypso.libsonnet").empty()) {
     diags.Error({display_stack, 0, 0}, "stdlib not found at '" + options.stdlib_dir +
                                            "' (--stdlib and $KALYPSO_STDLIB name a directory holding kalypso.libsonnet;"
                                            " without them the built-in stdlib is used)");
@@ -196,7 +190,7 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
   // The catalog of every kind depends on nothing but the stdlib's files (and this compiler's
   // driver): cached under their content hashes, a YAML build whose stdlib did not change
   // needs no Jsonnet at all.
-  const std::map<std::string, std::string> sources = StdlibFiles(stdlib);
+  const std::map<std::string, std::string> sources = StdlibFiles(stdlib, *options.fs);
   std::map<std::string, std::string> files;
   for (const auto& [name, bytes] : sources) files[stdlib + "/" + name] = ContentHash(bytes);
   std::string key = StdlibFingerprint(sources);
@@ -214,7 +208,7 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
   // Only kind names cross into Jsonnet (slow at reading large literals): every kind when the
   // result is to be cached (it then depends on the stdlib alone), else only those the stack
   // uses (each kind evaluated costs time).
-  JsonnetBundle bundle({{stdlib, stdlib, &sources}}, diags);
+  JsonnetBundle bundle({{stdlib, stdlib, &sources}}, diags, *options.fs);
   std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display, 0, 0});
   if (kalypso.empty()) return false;
   std::string names = "std.objectFields(" + kalypso + ".kinds)";
@@ -242,15 +236,15 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
 bool EvaluateJsonnetStack(const std::string& display_path, const std::string& path,
                           const EvalOptions& options, Document* doc, Catalog* catalog, Diags& diags) {
   doc->file = display_path;
-  std::string real = RealPath(path);
+  std::string real = options.fs->RealPath(path);
   if (real.empty()) {
     diags.Error({display_path, 0, 0}, "cannot read stack: no such file");
     return false;
   }
   std::string stdlib = StdlibRoot(options, display_path, diags);
   if (stdlib.empty()) return false;
-  const std::map<std::string, std::string> sources = StdlibFiles(stdlib);
-  JsonnetBundle bundle({{DirName(real), DirName(display_path)}, {stdlib, stdlib, &sources}}, diags);
+  const std::map<std::string, std::string> sources = StdlibFiles(stdlib, *options.fs);
+  JsonnetBundle bundle({{DirName(real), DirName(display_path)}, {stdlib, stdlib, &sources}}, diags, *options.fs);
   std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display_path, 0, 0});
   std::string stack = bundle.AddFile(real, display_path, {display_path, 0, 0});
   if (kalypso.empty() || stack.empty()) return false;
@@ -260,8 +254,8 @@ bool EvaluateJsonnetStack(const std::string& display_path, const std::string& pa
   catalog->files = DiskFiles(bundle.Files());
   if (!FillCatalog(result, catalog, display_path, diags)) return false;
   doc->root = result["stack"];
-  std::ifstream in(real, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string err;
+  std::string text = options.fs->Read(real, &err).value_or("");
   std::vector<size_t> lines{0};
   for (size_t i = 0; i < text.size(); ++i)
     if (text[i] == '\n') lines.push_back(i + 1);

@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "document.h"
+#include "fs.h"
 
 namespace kalypso {
 
@@ -33,6 +34,7 @@ struct EvalOptions {
   /// Where the catalog of every kind is cached, keyed by the stdlib's content ("" = no cache).
   std::string cache_dir = "";
   bool all_kinds = false;  ///< evaluate every kind, not only those the stack uses
+  FileSystem* fs = &DiskFs();  ///< where the stdlib and imports are read (a git revision for `diff`)
 };
 
 /// Evaluates the stdlib's catalog for a YAML stack (or reads it from the cache): the kinds it

@@ -2,27 +2,18 @@
 // fingerprint the catalog cache and the build stamp key on.
 #include "stdlib_files.h"
 
-#include <dirent.h>
-
-#include <fstream>
-#include <iterator>
-
 #include "fs.h"
 
 namespace kalypso {
 
-std::map<std::string, std::string> StdlibFiles(const std::string& dir) {
+std::map<std::string, std::string> StdlibFiles(const std::string& dir, FileSystem& fs) {
   if (dir.empty() || dir == kBuiltinStdlib) return BuiltinStdlib();
   std::map<std::string, std::string> files;
-  DIR* d = opendir(dir.c_str());
-  if (!d) return files;
-  while (dirent* e = readdir(d)) {
-    std::string n = e->d_name;
+  for (const auto& n : fs.List(dir)) {
     if (n.size() <= 10 || n.compare(n.size() - 10, 10, ".libsonnet") != 0) continue;
-    std::ifstream in(dir + "/" + n, std::ios::binary);
-    files[n] = std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string err;
+    if (std::optional<std::string> text = fs.Read(dir + "/" + n, &err)) files[n] = *text;
   }
-  closedir(d);
   return files;
 }
 

@@ -5,6 +5,8 @@
 #include <map>
 #include <string>
 
+#include "fs.h"
+
 namespace kalypso {
 
 /// How the built-in stdlib is named in paths and diagnostics ("builtin:stdlib/loki.libsonnet").
@@ -13,9 +15,9 @@ inline constexpr const char* kBuiltinStdlib = "builtin:stdlib";
 /// The stdlib compiled into this binary: file name -> bytes.
 const std::map<std::string, std::string>& BuiltinStdlib();
 
-/// The `.libsonnet` files of the stdlib at `dir` (name -> bytes); the built-in ones when `dir`
-/// is "" or kBuiltinStdlib. Empty when the directory cannot be read.
-std::map<std::string, std::string> StdlibFiles(const std::string& dir);
+/// The `.libsonnet` files of the stdlib at `dir` read through `fs` (name -> bytes); the
+/// built-in ones when `dir` is "" or kBuiltinStdlib. Empty when the directory cannot be read.
+std::map<std::string, std::string> StdlibFiles(const std::string& dir, FileSystem& fs = DiskFs());
 
 /// Content hash of a stdlib's files (names and bytes) and this compiler's version.
 std::string StdlibFingerprint(const std::map<std::string, std::string>& files);

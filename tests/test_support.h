@@ -19,6 +19,7 @@ struct Result {
 inline Result CompileText(const std::string& yaml, Until until = Until::kRender) {
   MemoryFileSystem fs;
   fs.files["stack.yaml"] = yaml;
+  fs.from_disk = {DefaultStdlibDir(), AbsolutePath(DefaultStdlibDir())};  // as given and as resolved
   Diags diags;
   Result r;
   CompileOptions options;

@@ -13,6 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (kalypso::fuzzing::HitsKnownYamlCppHang(text)) return 0;
   kalypso::MemoryFileSystem fs;
   fs.files["stack.yaml"] = text;
+  fs.from_disk = {kalypso::DefaultStdlibDir(), kalypso::AbsolutePath(kalypso::DefaultStdlibDir())};
   kalypso::Diags diags;
   kalypso::Compilation c;
   kalypso::CompileOptions options;
