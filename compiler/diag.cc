@@ -23,12 +23,20 @@ void Diags::AddSource(const std::string& file, const std::string& text) {
   sources_[file] = std::move(lines);
 }
 
+bool Diags::Seen(Severity severity, const Location& loc, const std::string& message) {
+  std::string key = std::to_string(static_cast<int>(severity)) + '\0' + loc.file + '\0' + std::to_string(loc.line) + '\0' +
+                    std::to_string(loc.col) + '\0' + message;
+  return !seen_.insert(std::move(key)).second;
+}
+
 void Diags::Error(const Location& loc, std::string message) {
+  if (Seen(Severity::kError, loc, message)) return;
   list_.push_back({Severity::kError, loc, std::move(message)});
   ++errors_;
 }
 
 void Diags::Warning(const Location& loc, std::string message) {
+  if (Seen(Severity::kWarning, loc, message)) return;
   list_.push_back({Severity::kWarning, loc, std::move(message)});
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,11 @@ class Diags {
   [[nodiscard]] std::string Render(bool color = false) const;
 
  private:
+  /// True when the same diagnostic was reported before (a fleet's instances share lines).
+  bool Seen(Severity severity, const Location& loc, const std::string& message);
+
   std::vector<Diagnostic> list_;
+  std::set<std::string> seen_;
   std::map<std::string, std::vector<std::string>> sources_;
   int errors_ = 0;
 };

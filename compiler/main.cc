@@ -14,6 +14,7 @@
 #include "cli_docs.h"
 #include "compile.h"
 #include "diff_report.h"
+#include "explain.h"
 #include "repo_config.h"
 #include "report.h"
 #include "starter_stack.h"
@@ -273,40 +274,72 @@ int Validate(std::vector<std::string> stacks, const Globals& g) {
   return rc;
 }
 
-// Compiles `path` as far as wiring for the reporting commands; false after printing errors.
-bool Wired(const std::string& path, const Globals& g, Compilation* c) {
+// Compiles up to wiring for the report commands; with `cluster`, keeps that cluster's part
+// of a fleet in *view. Returns 0, or the exit code after reporting.
+int CompileView(const std::string& path, const std::string& cluster, const Globals& g, Compilation* c, Compiled* view) {
   DiskFileSystem fs;
   Diags diags;
-  if (!Compile(path, fs, CompileOptions{g.stdlib_dir, Until::kWire}, c, diags)) return Fail(diags, g), false;
+  if (!Compile(path, fs, CompileOptions{g.stdlib_dir, Until::kWire}, c, diags)) return Fail(diags, g);
   Warnings(diags, g);
-  return true;
-}
-
-int Endpoints(const std::string& path, const Globals& g) {
-  Compilation c;
-  if (!Wired(path, g, &c)) return 2;
-  std::cout << (g.Json() ? EndpointsJson(c.compiled) : EndpointsTable(c.compiled));
+  if (cluster.empty()) {
+    *view = c->compiled;
+    return 0;
+  }
+  if (!c->stack.fleet || !c->stack.clusters.count(cluster)) {
+    std::vector<std::string> names;
+    for (const auto& kv : c->stack.clusters) names.push_back(kv.first);
+    std::cerr << "error: " << (c->stack.fleet ? "unknown cluster '" + cluster + "'" + DidYouMean(cluster, names)
+                                              : "--cluster: " + path + " declares no 'clusters:'")
+              << "\n";
+    return 2;
+  }
+  *view = OnCluster(c->compiled, cluster);
   return 0;
 }
 
-int Secrets(const std::string& path, const Globals& g) {
+int Endpoints(const std::string& path, const std::string& cluster, const Globals& g) {
   Compilation c;
-  if (!Wired(path, g, &c)) return 2;
-  std::cout << (g.Json() ? SecretsJson(c.compiled) : SecretsText(c.compiled));
+  Compiled view;
+  if (int rc = CompileView(path, cluster, g, &c, &view)) return rc;
+  std::cout << (g.Json() ? EndpointsJson(view) : EndpointsTable(view));
   return 0;
 }
 
-int Graph(const std::string& path, const std::string& format, const Globals& g) {
+int Secrets(const std::string& path, const std::string& cluster, const Globals& g) {
   Compilation c;
-  if (!Wired(path, g, &c)) return 2;
+  Compiled view;
+  if (int rc = CompileView(path, cluster, g, &c, &view)) return rc;
+  std::cout << (g.Json() ? SecretsJson(view) : SecretsText(view));
+  return 0;
+}
+
+int Graph(const std::string& path, const std::string& format, const std::string& cluster, const Globals& g) {
+  Compilation c;
+  Compiled view;
+  if (int rc = CompileView(path, cluster, g, &c, &view)) return rc;
   if (format == "dot")
-    std::cout << GraphDot(c.stack.name, c.compiled);
+    std::cout << GraphDot(c.stack.name, view);
   else if (format == "mermaid")
-    std::cout << GraphMermaid(c.compiled);
+    std::cout << GraphMermaid(view);
   else if (format == "json" || g.Json())
-    std::cout << GraphJson(c.compiled);
+    std::cout << GraphJson(view);
   else
-    std::cout << GraphText(c.compiled);
+    std::cout << GraphText(view);
+  return 0;
+}
+
+int ExplainCommand(const std::string& path, const std::string& target, const std::string& value_path, const Globals& g) {
+  DiskFileSystem fs;
+  Diags diags;
+  Compilation c;
+  if (!Compile(path, fs, CompileOptions{g.stdlib_dir, Until::kWire}, &c, diags)) return Fail(diags, g);
+  Warnings(diags, g);
+  std::string out, error;
+  if (!Explain(c, g.stdlib_dir, target, value_path, &out, &error)) {
+    std::cerr << "error: " << error << "\n";
+    return 2;
+  }
+  std::cout << out;
   return 0;
 }
 
@@ -406,7 +439,7 @@ int main(int argc, char** argv) {
   };
 
   std::vector<std::string> stacks;
-  std::string path, format = "text", kind, dir = ".", shell;
+  std::string path, format = "text", kind, dir = ".", shell, cluster, target, value_path;
   const std::string none = "; none: the stacks kalypsoc.yaml lists";
   auto* build = app.add_subcommand("build", "Compile stacks and write their trees (only changed files)");
   build->add_option("STACK", stacks, "Stack files (.yaml, .yml, .jsonnet)" + none);
@@ -428,13 +461,21 @@ int main(int argc, char** argv) {
   graph->add_option("STACK", path, "Stack file")->required();
   graph->add_option("--format", format, "text, dot, mermaid or json")
       ->check(CLI::IsMember({"text", "dot", "mermaid", "json"}));
+  graph->add_option("--cluster", cluster, "Fleets: only this cluster's instances");
   graph->footer(globals);
   auto* endpoints = app.add_subcommand("endpoints", "Print every resolved endpoint");
   endpoints->add_option("STACK", path, "Stack file")->required();
+  endpoints->add_option("--cluster", cluster, "Fleets: only this cluster's instances");
   output(endpoints, {"table", "text", "json"}, "table or json");
   auto* secrets = app.add_subcommand("secrets", "Print the Secrets each namespace must hold");
   secrets->add_option("STACK", path, "Stack file")->required();
+  secrets->add_option("--cluster", cluster, "Fleets: only the Secrets of this cluster");
   output(secrets, {"text", "json"}, "text or json");
+  auto* explain = app.add_subcommand("explain", "Print an instance's final value and the stack line of each layer that set it");
+  explain->add_option("STACK", path, "Stack file")->required();
+  explain->add_option("TARGET", target, "CLUSTER/COMPONENT (COMPONENT on a one-cluster stack)")->required();
+  explain->add_option("PATH", value_path, "values.a.b, charts.<chart>.values.a, wave, release, chart.version, ...");
+  explain->footer(globals);
   auto* schema = app.add_subcommand("schema", "Print the stack JSON Schema");
   DiffRequest diff_request;
   bool no_noise_filter = false;
@@ -470,9 +511,10 @@ int main(int argc, char** argv) {
   if (*build) return Build(stacks, g);
   if (*check) return Check(stacks, g);
   if (*validate) return Validate(stacks, g);
-  if (*graph) return Graph(path, format, g);
-  if (*endpoints) return Endpoints(path, g);
-  if (*secrets) return Secrets(path, g);
+  if (*graph) return Graph(path, format, cluster, g);
+  if (*endpoints) return Endpoints(path, cluster, g);
+  if (*secrets) return Secrets(path, cluster, g);
+  if (*explain) return ExplainCommand(path, target, value_path, g);
   if (*diff) {
     diff_request.options.noise_filter = !no_noise_filter;
     return Diff(diff_request, diff_output, g);

@@ -37,9 +37,16 @@ struct Credentials {
   std::string ptr;
 };
 
-/// One component as the user declared it (defaults applied).
+struct Cluster;
+
+/// One component instance: a component as the user declared it (defaults applied) placed on
+/// one cluster, with its `environments.<env>` and `clusters.<cluster>` blocks merged in (see
+/// layer.h). A one-cluster stack has one instance per component, on the implicit cluster.
 struct Component {
-  std::string name, kind, ns, release, ptr;
+  std::string name, kind, ns, release;
+  std::string id;   ///< instance id: the component name, or "cluster/component" in a fleet
+  std::string ptr;  ///< where its fields are written: "/components/<name>", or a layered pointer
+  const Cluster* cluster = nullptr;
   bool enabled = true;
   ChartOverride chart;
   std::map<std::string, ChartOverride> charts;
@@ -60,6 +67,24 @@ struct Component {
     std::vector<std::string> keys;
   };
   std::vector<SecretRef> secrets;
+  /// Fleets: the address other clusters use for an endpoint (`expose`); host may hold
+  /// `{ingressDomain}`.
+  std::map<std::string, EndpointSpec> expose;
+};
+using Instance = Component;
+
+/// A rollout ring (`environments:`), in rollout order.
+struct Environment {
+  std::string name, ptr;
+  Json max_update;  ///< RollingSync maxUpdate of this ring's steps (null: all at once)
+  int ring = 0;  ///< index in `environments`
+};
+
+/// A cluster of the fleet; a one-cluster stack has one implicit cluster named "".
+struct Cluster {
+  std::string name, environment, server, destination_name, cluster_domain, ingress_domain, ptr;
+  std::map<std::string, std::string> labels;
+  int ring = 0;
 };
 
 /// A service outside the cluster.
@@ -78,7 +103,14 @@ struct Stack {
   std::vector<std::string> forbid;
   std::string plaintext_credentials;
   std::string secret_store, secret_store_kind, external_secret_api, refresh_interval, key_prefix;
-  std::map<std::string, Component> components;  ///< enabled components only, by name
+  /// The enabled instances by id (sorted: by cluster, then component in a fleet).
+  std::map<std::string, Instance> components;
+  /// component name -> ids of its instances, for cross-cluster references.
+  std::map<std::string, std::vector<std::string>> placed;
+  bool fleet = false;  ///< `clusters:` given
+  std::set<std::string> disabled;  ///< fleet instances placed but `enabled: false` (README matrix)
+  std::vector<Environment> environments;  ///< rings in rollout order (fleets)
+  std::map<std::string, Cluster> clusters;  ///< by name; the implicit "" one without `clusters:`
   std::map<std::string, External> externals;
   std::string stack_path;   ///< as given on the command line
   std::string repo_root;    ///< directory holding .git (or the current directory)
@@ -87,7 +119,7 @@ struct Stack {
 
 /// A resolved endpoint: a concrete address.
 struct Endpoint {
-  std::string component, name;
+  std::string component, name;  ///< component: the instance id (or external name)
   std::string host;  ///< FQDN (or the external host)
   std::string service, ns;  ///< in-cluster only
   int port = 0;
@@ -107,10 +139,11 @@ struct ChartInstance {
 
 /// A required Secret: namespace, name, keys, and why.
 struct SecretNeed {
-  std::string ns, name, component;
+  std::string ns, name, component;  ///< component: the instance id
   std::vector<std::string> keys;
   std::string purpose;
-  bool operator<(const SecretNeed& o) const { return std::tie(ns, name) < std::tie(o.ns, o.name); }
+  std::string cluster;  ///< "" in a one-cluster stack
+  bool operator<(const SecretNeed& o) const { return std::tie(cluster, ns, name) < std::tie(o.cluster, o.ns, o.name); }
 };
 
 /// Everything the later stages produce for one component.
@@ -118,7 +151,10 @@ struct ResolvedComponent {
   const Component* spec = nullptr;
   Json kind;  ///< the stdlib kind definition
   std::vector<ChartInstance> charts;
-  std::set<std::string> deps;  ///< components (not externals) this one depends on
+  std::set<std::string> deps;  ///< instances (not externals) this one depends on
+  std::string storage;  ///< the storage provider: an instance id or an external name
+  Endpoint storage_endpoint;  ///< its S3 endpoint as this instance reaches it
+  std::vector<std::pair<std::string, Endpoint>> datasources;  ///< target instance id, address used
   std::map<std::string, std::string> dep_reason;  ///< dep -> pointer of first reference
   int wave = 1;
   std::vector<std::string> sync_options;
@@ -127,7 +163,8 @@ struct ResolvedComponent {
 
 /// The result of compiling a stack in memory.
 struct Compiled {
-  std::map<std::string, Endpoint> endpoints;  ///< "component.endpoint" -> address
+  std::map<std::string, Endpoint> endpoints;  ///< "instance.endpoint" -> in-cluster address
+  std::map<std::string, Endpoint> exposed;  ///< "instance.endpoint" -> address for other clusters
   std::map<std::string, ResolvedComponent> components;
   std::set<SecretNeed> secrets;
 };

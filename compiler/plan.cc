@@ -1,5 +1,5 @@
-// Wave planning: wave = 1 without dependencies, else 1 + the latest dependency's wave; an
-// explicit `wave` may only move a component later. Depth-first search finds cycles.
+// Wave planning: wave = 1 without dependencies, else 1 + the latest dependency's wave (in the
+// same ring); an explicit `wave` may only move a component later. Depth-first search finds cycles.
 #include "plan.h"
 
 #include <algorithm>
@@ -34,6 +34,9 @@ class Planner {
     int wave = 1;
     std::string latest;
     for (const auto& dep : rc.deps) {
+      // A fleet rolls out ring by ring: an instance in an earlier ring is done before this
+      // ring starts, so only dependencies in the same ring order waves.
+      if (compiled_->components.at(dep).spec->cluster->ring != rc.spec->cluster->ring) continue;
       int w = Visit(dep);
       if (w + 1 > wave) {
         wave = w + 1;

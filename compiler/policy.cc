@@ -158,14 +158,12 @@ class PolicyChecker {
 
   void CheckLiterals(const ResolvedComponent& rc) {
     const Component& c = *rc.spec;
-    // The user's values as written (not the substituted ones: positions matter).
-    const Json& raw = doc_.root["components"][c.name];
-    if (raw.contains("values")) Walk(raw["values"], c.ptr + "/values", "");
-    if (raw.contains("chart") && raw["chart"].contains("values")) Walk(raw["chart"]["values"], c.ptr + "/chart/values", "");
-    if (raw.contains("charts"))
-      for (auto it = raw["charts"].begin(); it != raw["charts"].end(); ++it)
-        if (it.value().contains("values"))
-          Walk(it.value()["values"], PointerAppend(c.ptr + "/charts", it.key()) + "/values", "");
+    // The user's values as written (not the substituted ones: positions matter), with the
+    // instance's layers merged in; a layered pointer finds the layer that wrote each value.
+    Walk(c.values, c.ptr + "/values", "");
+    if (c.chart.values) Walk(*c.chart.values, c.ptr + "/chart/values", "");
+    for (const auto& [name, ov] : c.charts)
+      if (ov.values) Walk(*ov.values, ov.ptr + "/values", "");
     for (size_t i = 0; i < c.resources.size(); ++i) {
       const Json& r = c.resources[i];
       if (!r.is_object()) continue;

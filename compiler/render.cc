@@ -13,7 +13,10 @@ std::string GeneratedHeader(const std::string& stack_rel) {
 
 void RenderTarget::Put(const std::string& rel, const Json& value) const { PutText(rel, header + EmitYaml(value)); }
 
-std::string ComponentDir(const std::string& component) { return "manifests/" + component; }
+std::string InstanceDir(const Instance& instance) {
+  if (instance.cluster->name.empty()) return "manifests/" + instance.name;
+  return "clusters/" + instance.cluster->name + "/manifests/" + instance.name;
+}
 
 bool RenderTree(const Stack& stack, const Compiled& compiled, FileSystem& fs, Tree* tree, Diags& diags) {
   // The document marker after the comment: yamllint's default rules (document-start) pass.

@@ -1,12 +1,52 @@
 // Render output 2: the ArgoCD objects — the AppProject, and either one ApplicationSet
-// (RollingSync steps by wave under `progressive`) or app-of-apps Applications.
+// (RollingSync steps by wave under `progressive`; in a fleet ring by ring, then wave by
+// wave) or app-of-apps Applications (in a fleet, one parent per cluster).
 #include <set>
+#include <tuple>
 
 #include "render_parts.h"
 
 namespace kalypso {
 
 namespace {
+
+// A cluster as an Application destination: {server} or {name}.
+Json Destination(const Cluster& cl, const std::string& ns) {
+  if (cl.server.empty()) return {{"name", cl.destination_name}, {"namespace", ns}};
+  return {{"server", cl.server}, {"namespace", ns}};
+}
+
+Json SyncPolicy(const std::vector<std::string>& options, bool automated) {
+  Json policy = Json::object();
+  if (automated) policy["automated"] = {{"prune", true}, {"selfHeal", true}};
+  if (!options.empty()) policy["syncOptions"] = options;
+  policy["retry"] = {{"limit", 5}, {"backoff", {{"duration", "10s"}, {"factor", 2}, {"maxDuration", "5m"}}}};
+  return policy;
+}
+
+Json In(const char* key, const std::string& value) {
+  return {{"key", key}, {"operator", "In"}, {"values", Json::array({value})}};
+}
+
+// RollingSync steps: one per wave; in a fleet one per (ring, wave), ring by ring, each
+// with its ring's maxUpdate.
+Json Steps(const Stack& stack, const Compiled& compiled) {
+  std::map<int, std::set<int>> waves;  // ring -> waves
+  for (const auto& [id, rc] : compiled.components) waves[rc.spec->cluster->ring].insert(rc.wave);
+  Json steps = Json::array();
+  for (const auto& [ring, set] : waves)
+    for (int w : set) {
+      if (!stack.fleet) {
+        steps.push_back({{"matchExpressions", Json::array({In(kWaveLabel, std::to_string(w))})}});
+        continue;
+      }
+      const Environment& env = stack.environments[ring];
+      Json step = {{"matchExpressions", Json::array({In(kEnvironmentLabel, env.name), In(kWaveLabel, std::to_string(w))})}};
+      if (!env.max_update.is_null()) step["maxUpdate"] = env.max_update;
+      steps.push_back(step);
+    }
+  return steps;
+}
 
 class ArgoCdRenderer {
  public:
@@ -21,20 +61,20 @@ class ArgoCdRenderer {
   }
 
  private:
-  std::vector<std::string> Namespaces() const {
-    std::set<std::string> set;
-    for (const auto& [name, rc] : compiled_.components) {
-      set.insert(rc.spec->ns);
-      for (const auto& extra : rc.kind.value("extraNamespaces", Json::array())) set.insert(extra.get<std::string>());
-    }
-    // The parent Application of app-of-apps deploys the children into ArgoCD's namespace.
-    if (stack_.ordering == "app-of-apps") set.insert(stack_.argocd_namespace);
-    return {set.begin(), set.end()};
-  }
-
   void Project() {
+    // Every (cluster, namespace) an Application deploys to; the parents of app-of-apps
+    // deploy their children into ArgoCD's namespace on ArgoCD's own cluster.
+    std::set<std::tuple<std::string, std::string, std::string>> used;  // server, name, namespace
+    for (const auto& [id, rc] : compiled_.components) {
+      const Cluster& cl = *rc.spec->cluster;
+      used.emplace(cl.server, cl.destination_name, rc.spec->ns);
+      for (const auto& extra : rc.kind.value("extraNamespaces", Json::array()))
+        used.emplace(cl.server, cl.destination_name, extra.get<std::string>());
+    }
+    if (stack_.ordering == "app-of-apps") used.emplace(stack_.server, "", stack_.argocd_namespace);
     Json destinations = Json::array();
-    for (const auto& ns : Namespaces()) destinations.push_back({{"server", stack_.server}, {"namespace", ns}});
+    for (const auto& [server, name, ns] : used)
+      destinations.push_back(server.empty() ? Json{{"name", name}, {"namespace", ns}} : Json{{"server", server}, {"namespace", ns}});
     Json project = {
         {"apiVersion", "argoproj.io/v1alpha1"},
         {"kind", "AppProject"},
@@ -48,66 +88,74 @@ class ArgoCdRenderer {
     out_.Put("argocd/project.yaml", project);
   }
 
-  std::vector<int> Waves() const {
-    std::set<int> waves;
-    for (const auto& [name, rc] : compiled_.components) waves.insert(rc.wave);
-    return {waves.begin(), waves.end()};
-  }
-
-  Json SyncPolicy(const std::vector<std::string>& options, bool automated) const {
-    Json policy = Json::object();
-    if (automated) policy["automated"] = {{"prune", true}, {"selfHeal", true}};
-    if (!options.empty()) policy["syncOptions"] = options;
-    policy["retry"] = {{"limit", 5}, {"backoff", {{"duration", "10s"}, {"factor", 2}, {"maxDuration", "5m"}}}};
-    return policy;
+  Json Element(const ResolvedComponent& rc) const {
+    const Instance& c = *rc.spec;
+    Json e = {{"component", c.name}, {"namespace", c.ns}, {"path", out_.root + "/" + InstanceDir(c)}, {"wave", std::to_string(rc.wave)}};
+    if (stack_.fleet) {
+      e["name"] = c.cluster->name + "-" + c.name;
+      e["cluster"] = c.cluster->name;
+      e["environment"] = c.cluster->environment;
+      if (c.cluster->server.empty())
+        e["clusterName"] = c.cluster->destination_name;
+      else
+        e["server"] = c.cluster->server;
+    }
+    if (!rc.sync_options.empty()) e["syncOptions"] = rc.sync_options;
+    return e;
   }
 
   void ApplicationSet() {
     Json elements = Json::array();
-    bool any_options = false;
-    for (const auto& [name, rc] : compiled_.components) {
-      Json e = {{"component", name},
-                {"namespace", rc.spec->ns},
-                {"path", out_.root + "/" + ComponentDir(name)},
-                {"wave", std::to_string(rc.wave)}};
-      if (!rc.sync_options.empty()) {
-        e["syncOptions"] = rc.sync_options;
-        any_options = true;
-      }
-      elements.push_back(e);
+    bool any_options = false, by_server = false, by_name = false;
+    for (const auto& [id, rc] : compiled_.components) {
+      elements.push_back(Element(rc));
+      any_options = any_options || !rc.sync_options.empty();
+      (rc.spec->cluster->server.empty() ? by_name : by_server) = true;
     }
     bool progressive = stack_.ordering == "progressive";
+    Json labels = {{kWaveLabel, "{{.wave}}"}, {"kalypso.dev/stack", stack_.name}};
+    Json destination = {{"server", stack_.server}, {"namespace", "{{.namespace}}"}};
+    if (stack_.fleet) {
+      labels[kClusterLabel] = "{{.cluster}}";
+      labels[kEnvironmentLabel] = "{{.environment}}";
+      labels["kalypso.dev/component"] = "{{.component}}";
+      destination = {{"namespace", "{{.namespace}}"}};
+      if (!by_name) destination["server"] = "{{.server}}";
+      if (!by_server) destination["name"] = "{{.clusterName}}";
+    }
     Json spec = {
         {"goTemplate", true},
         {"goTemplateOptions", Json::array({"missingkey=error"})},
         {"generators", Json::array({{{"list", {{"elements", elements}}}}})},
         {"template",
-         {{"metadata",
-           {{"name", "{{.component}}"},
-            {"labels", {{kWaveLabel, "{{.wave}}"}, {"kalypso.dev/stack", stack_.name}}}}},
+         {{"metadata", {{"name", stack_.fleet ? "{{.name}}" : "{{.component}}"}, {"labels", labels}}},
           {"spec",
            {{"project", stack_.project},
             {"source", {{"repoURL", stack_.repo_url}, {"targetRevision", stack_.revision}, {"path", "{{.path}}"}}},
-            {"destination", {{"server", stack_.server}, {"namespace", "{{.namespace}}"}}},
+            {"destination", destination},
             // RollingSync turns automated sync off on the Applications it manages.
             {"syncPolicy", SyncPolicy({}, stack_.automated && !progressive)}}}}}};
-    if (any_options)
-      spec["templatePatch"] =
-          "{{- if hasKey . \"syncOptions\" }}\n"
+    std::string patch;
+    if (by_server && by_name)  // clusters named both ways: each element sets its own
+      patch +=
           "spec:\n"
+          "  destination:\n"
+          "  {{- if hasKey . \"server\" }}\n"
+          "    server: {{ .server }}\n"
+          "  {{- else }}\n"
+          "    name: {{ .clusterName }}\n"
+          "  {{- end }}\n";
+    if (any_options)
+      patch +=
+          "{{- if hasKey . \"syncOptions\" }}\n" + std::string(patch.empty() ? "spec:\n" : "") +
           "  syncPolicy:\n"
           "    syncOptions:\n"
           "    {{- range .syncOptions }}\n"
           "      - {{ . }}\n"
           "    {{- end }}\n"
           "{{- end }}\n";
-    if (progressive) {
-      Json steps = Json::array();
-      for (int w : Waves())
-        steps.push_back({{"matchExpressions",
-                          Json::array({{{"key", kWaveLabel}, {"operator", "In"}, {"values", Json::array({std::to_string(w)})}}})}});
-      spec["strategy"] = {{"type", "RollingSync"}, {"rollingSync", {{"steps", steps}}}};
-    }
+    if (!patch.empty()) spec["templatePatch"] = patch;
+    if (progressive) spec["strategy"] = {{"type", "RollingSync"}, {"rollingSync", {{"steps", Steps(stack_, compiled_)}}}};
     Json appset = {{"apiVersion", "argoproj.io/v1alpha1"},
                    {"kind", "ApplicationSet"},
                    {"metadata", {{"name", stack_.name}, {"namespace", stack_.argocd_namespace}}},
@@ -115,7 +163,7 @@ class ArgoCdRenderer {
     out_.Put("argocd/applicationset.yaml", appset);
   }
 
-  Json Application(const std::string& name, const std::string& ns, const std::string& path, int wave,
+  Json Application(const std::string& name, const Json& destination, const std::string& path, int wave,
                    const std::vector<std::string>& options) const {
     return {{"apiVersion", "argoproj.io/v1alpha1"},
             {"kind", "Application"},
@@ -128,18 +176,41 @@ class ArgoCdRenderer {
             {"spec",
              {{"project", stack_.project},
               {"source", {{"repoURL", stack_.repo_url}, {"targetRevision", stack_.revision}, {"path", path}}},
-              {"destination", {{"server", stack_.server}, {"namespace", ns}}},
+              {"destination", destination},
               {"syncPolicy", SyncPolicy(options, stack_.automated)}}}};
   }
 
-  void AppOfApps() {
-    for (const auto& [name, rc] : compiled_.components)
-      out_.Put("argocd/apps/" + name + ".yaml",
-               Application(name, rc.spec->ns, out_.root + "/" + ComponentDir(name), rc.wave, rc.sync_options));
-    Json parent = Application(stack_.name, stack_.argocd_namespace, out_.root + "/argocd/apps", 0, {});
+  // A parent Application over argocd/apps (all of it, or the files named in `include`).
+  void Parent(const std::string& name, const std::string& file, const std::string& include) {
+    Json parent = Application(name, {{"server", stack_.server}, {"namespace", stack_.argocd_namespace}}, out_.root + "/argocd/apps", 0, {});
     parent["metadata"].erase("annotations");
     parent["metadata"]["labels"].erase(kWaveLabel);
-    out_.Put("argocd/root-application.yaml", parent);
+    if (!include.empty()) parent["spec"]["source"]["directory"] = {{"include", include}};
+    out_.Put(file, parent);
+  }
+
+  void AppOfApps() {
+    std::map<std::string, std::string> files_of;  // cluster -> "{a.yaml,b.yaml}" list
+    for (const auto& [id, rc] : compiled_.components) {
+      const Instance& c = *rc.spec;
+      std::string name = stack_.fleet ? c.cluster->name + "-" + c.name : c.name;
+      Json app = Application(name, Destination(*c.cluster, c.ns), out_.root + "/" + InstanceDir(c), rc.wave, rc.sync_options);
+      if (stack_.fleet) {
+        app["metadata"]["labels"][kClusterLabel] = c.cluster->name;
+        app["metadata"]["labels"][kEnvironmentLabel] = c.cluster->environment;
+      }
+      out_.Put("argocd/apps/" + name + ".yaml", app);
+      std::string& list = files_of[c.cluster->name];
+      list += (list.empty() ? "" : ",") + name + ".yaml";
+    }
+    if (!stack_.fleet) {
+      Parent(stack_.name, "argocd/root-application.yaml", "");
+      return;
+    }
+    // One parent per cluster, over exactly that cluster's files (names listed: a glob on the
+    // cluster name would also match a cluster whose name starts with it).
+    for (const auto& [cluster, list] : files_of)
+      Parent(stack_.name + "-" + cluster, "argocd/root-" + cluster + ".yaml", "{" + list + "}");
   }
 
   const RenderTarget& out_;

@@ -30,11 +30,11 @@ Json WithTextData(Json object) {
 class KustomizeRenderer {
  public:
   KustomizeRenderer(const RenderTarget& out, FileSystem& fs, Diags& diags)
-      : out_(out), stack_(out.stack), fs_(fs), diags_(diags), doc_(*out.stack.doc) {
-    for (const auto& need : out.compiled.secrets) secrets_of_[need.component].push_back(&need);
-  }
+      : out_(out), stack_(out.stack), fs_(fs), diags_(diags), doc_(*out.stack.doc) {}
 
   bool Run() {
+    if (!stack_.secret_store.empty())
+      for (const auto& need : out_.compiled.secrets) secrets_of_[need.component].push_back(&need);
     for (const auto& [name, rc] : out_.compiled.components) RenderComponent(rc);
     return !diags_.HasErrors();
   }
@@ -48,6 +48,10 @@ class KustomizeRenderer {
     labels["kalypso.dev/component"] = c.name;
     labels["kalypso.dev/stack"] = stack_.name;
     labels[kWaveLabel] = std::to_string(rc.wave);
+    if (stack_.fleet) {
+      labels[kClusterLabel] = c.cluster->name;
+      labels[kEnvironmentLabel] = c.cluster->environment;
+    }
     Json annotations = Json::object();
     for (const auto& [k, v] : c.annotations) annotations[k] = v;
     annotations["argocd.argoproj.io/sync-wave"] = std::to_string(rc.wave);
@@ -58,7 +62,7 @@ class KustomizeRenderer {
 
   void RenderComponent(const ResolvedComponent& rc) {
     const kalypso::Component& c = *rc.spec;
-    std::string dir = ComponentDir(c.name);
+    std::string dir = InstanceDir(c);
     out_.Put(dir + "/namespace.yaml", Namespace(rc));
     Json resources = Json::array({"namespace.yaml"});
     Json charts = Json::array();
@@ -79,8 +83,7 @@ class KustomizeRenderer {
       out_.PutText(dir + "/" + file, std::move(text));
       resources.push_back(file);
     }
-    for (const SecretNeed* need : secrets_of_[c.name]) {
-      if (stack_.secret_store.empty()) break;
+    for (const SecretNeed* need : secrets_of_[c.id]) {
       std::string file = "externalsecret-" + need->name + ".yaml";
       out_.Put(dir + "/" + file, ExternalSecret(*need));
       resources.push_back(file);
@@ -155,7 +158,7 @@ class KustomizeRenderer {
   FileSystem& fs_;
   Diags& diags_;
   const Document& doc_;
-  std::map<std::string, std::vector<const SecretNeed*>> secrets_of_;  // component -> its Secrets, in order
+  std::map<std::string, std::vector<const SecretNeed*>> secrets_of_;  ///< instance id -> its Secrets (store only)
 };
 
 }  // namespace

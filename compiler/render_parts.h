@@ -25,8 +25,13 @@ struct RenderTarget {
   void PutText(const std::string& rel, std::string text) const { (*tree)[root + "/" + rel] = std::move(text); }
 };
 
-/// The directory of a component's manifests, relative to the output root.
-std::string ComponentDir(const std::string& component);
+/// The directory of an instance's manifests, relative to the output root:
+/// manifests/<component>, or clusters/<cluster>/manifests/<component> in a fleet.
+std::string InstanceDir(const Instance& instance);
+
+/// Labels naming a fleet instance's cluster and environment (ApplicationSet steps match them).
+inline constexpr const char* kClusterLabel = "kalypso.dev/cluster";
+inline constexpr const char* kEnvironmentLabel = "kalypso.dev/environment";
 
 /// out/<root>/manifests/<component>/: Namespace, kustomization, values, Secrets, resources
 /// (`resources:` files read through `fs`).

@@ -80,8 +80,26 @@ std::string GraphJson(const Compiled& compiled) {
   return list.dump(2) + "\n";
 }
 
+Compiled OnCluster(const Compiled& compiled, const std::string& cluster) {
+  Compiled out;
+  for (const auto& [id, rc] : compiled.components)
+    if (rc.spec->cluster->name == cluster) out.components.emplace(id, rc);
+  for (const auto& [key, ep] : compiled.endpoints)
+    if (out.components.count(ep.component) || (ep.external && !compiled.components.count(ep.component))) out.endpoints.emplace(key, ep);
+  for (const auto& [key, ep] : compiled.exposed)
+    if (out.components.count(ep.component)) out.exposed.emplace(key, ep);
+  for (const auto& need : compiled.secrets)
+    if (need.cluster == cluster) out.secrets.insert(need);
+  return out;
+}
+
 std::string EndpointsTable(const Compiled& compiled) {
   size_t w1 = 9, w2 = 8, w3 = 7;
+  for (const auto& [key, ep] : compiled.exposed) {
+    w1 = std::max(w1, ep.component.size());
+    w2 = std::max(w2, ep.name.size());
+    w3 = std::max(w3, ep.Address().size());
+  }
   for (const auto& [key, ep] : compiled.endpoints) {
     w1 = std::max(w1, ep.component.size());
     w2 = std::max(w2, ep.name.size());
@@ -94,6 +112,10 @@ std::string EndpointsTable(const Compiled& compiled) {
   };
   row("COMPONENT", "ENDPOINT", "ADDRESS", "URL");
   for (const auto& [key, ep] : compiled.endpoints) row(ep.component, ep.name, ep.Address(), ep.Url());
+  if (!compiled.exposed.empty()) {
+    out << "\nexposed to other clusters:\n";
+    for (const auto& [key, ep] : compiled.exposed) row(ep.component, ep.name, ep.Address(), ep.Url());
+  }
   return out.str();
 }
 
@@ -109,9 +131,10 @@ std::string SecretsText(const Compiled& compiled) {
   std::ostringstream out;
   std::string ns;
   for (const auto& s : compiled.secrets) {
-    if (s.ns != ns) {
-      out << (ns.empty() ? "" : "\n") << "namespace " << s.ns << ":\n";
-      ns = s.ns;
+    std::string where = s.cluster.empty() ? s.ns : s.cluster + "/" + s.ns;
+    if (where != ns) {
+      out << (ns.empty() ? "" : "\n") << (s.cluster.empty() ? "namespace " : "cluster/namespace ") << where << ":\n";
+      ns = where;
     }
     std::string keys;
     for (const auto& k : s.keys) keys += (keys.empty() ? "" : ", ") + k;

@@ -26,4 +26,8 @@ std::string SecretsText(const Compiled& compiled);
 /// The same as JSON: [{namespace, secret, keys, purpose, component}].
 std::string SecretsJson(const Compiled& compiled);
 
+/// The part of a fleet's compiled stack on one cluster: its instances, their endpoints
+/// (and the addresses they expose), the Secrets its namespaces need, the externals.
+Compiled OnCluster(const Compiled& compiled, const std::string& cluster);
+
 }  // namespace kalypso

@@ -4,6 +4,7 @@
 #include "resolve.h"
 
 #include "naming.h"
+#include "reach.h"
 
 namespace kalypso {
 
@@ -100,7 +101,7 @@ namespace {
 class Resolver {
  public:
   Resolver(const Stack& stack, const Catalog& catalog, Compiled* out, Diags& diags)
-      : stack_(stack), catalog_(catalog), out_(out), diags_(diags), doc_(*stack.doc) {}
+      : stack_(stack), catalog_(catalog), out_(out), diags_(diags), doc_(*stack.doc), reach_(stack, out, diags) {}
 
   bool Run() {
     // A component of an unknown kind is reported once and then left out, so the other
@@ -115,6 +116,8 @@ class Resolver {
       int before = diags_.ErrorCount();
       instances_[name] = NameInstance(catalog_.kinds[c.kind], c, doc_, diags_);
       if (diags_.ErrorCount() > before) broken_.insert(name);
+      // A base-layer error is reported once; its other instances are left out quietly.
+      if (broken_.count(name)) broken_components_.insert(c.name);
     }
     ComputeEndpoints();
     for (const auto& [name, c] : stack_.components)
@@ -123,12 +126,6 @@ class Resolver {
   }
 
  private:
-  std::vector<std::string> Targets() const {
-    std::vector<std::string> names = MapKeys(stack_.components);
-    for (const auto& kv : stack_.externals) names.push_back(kv.first);
-    return names;
-  }
-
   void CheckKind(const Component& c) {
     const auto& names = catalog_.kind_names;
     if (std::find(names.begin(), names.end(), c.kind) == names.end()) {
@@ -167,12 +164,13 @@ class Resolver {
         ep.name = it.key();
         ep.service = e["service"].get<std::string>();
         ep.ns = c.ns;
-        ep.host = ep.service + "." + c.ns + ".svc." + stack_.cluster_domain;
+        ep.host = ep.service + "." + c.ns + ".svc." + c.cluster->cluster_domain;
         ep.port = e["port"].get<int>();
         ep.scheme = e.value("scheme", std::string("http"));
         ep.path = e.value("path", std::string(""));
         out_->endpoints[name + "." + ep.name] = ep;
       }
+      reach_.Expose(c);
     }
     for (const auto& [name, x] : stack_.externals) {
       for (const auto& [epname, spec] : x.endpoints) {
@@ -189,32 +187,20 @@ class Resolver {
     }
   }
 
-  std::vector<std::string> EndpointNames(const std::string& target) const {
-    std::vector<std::string> names;
-    std::string prefix = target + ".";
-    for (const auto& [key, ep] : out_->endpoints)
-      if (key.compare(0, prefix.size(), prefix) == 0) names.push_back(ep.name);
-    return names;
-  }
 
   // Records that `from` depends on `to` because of what is written at `ptr`.
   void AddDep(ResolvedComponent& rc, const std::string& to, const std::string& ptr) {
-    if (!stack_.components.count(to) || to == rc.spec->name) return;
+    auto target = stack_.components.find(to);
+    if (target == stack_.components.end() || to == rc.spec->id) return;
+    int from_ring = rc.spec->cluster->ring, to_ring = target->second.cluster->ring;
+    if (to_ring > from_ring) {
+      diags_.Error(doc_.At(ptr), "'" + rc.spec->id + "' depends on '" + to + "' in a later ring: environment '" +
+                                     target->second.cluster->environment + "' rolls out after '" + rc.spec->cluster->environment +
+                                     "'; depend on an instance in the same or an earlier environment");
+      return;
+    }
     rc.deps.insert(to);
     rc.dep_reason.emplace(to, ptr);
-  }
-
-  // Checks a component/external name; reports at `loc` and returns false when unknown.
-  bool KnownTarget(const std::string& name, const Location& loc, const std::string& what) {
-    if (stack_.components.count(name) || stack_.externals.count(name)) return true;
-    std::vector<std::string> names = Targets();
-    std::string hint = DidYouMean(name, names);
-    if (hint.empty()) {
-      auto& all = stack_.doc->root["components"];
-      if (all.contains(name)) hint = " (it is disabled: 'enabled: false')";
-    }
-    diags_.Error(loc, what + " '" + name + "'" + hint);
-    return false;
   }
 
   std::optional<Json> LookupRef(ResolvedComponent& rc, const std::string& expr, const std::string& ptr) {
@@ -231,21 +217,26 @@ class Resolver {
       diags_.Error(loc, "invalid reference '${" + expr + "}': expected '${component.endpoint}' or '${component.endpoint.host|port|url}'");
       return std::nullopt;
     }
-    if (broken_.count(parts[0])) return std::nullopt;
-    if (!KnownTarget(parts[0], loc, "reference '${" + expr + "}' names unknown component")) return std::nullopt;
+    std::string written = parts[0];
+    std::string component = written.substr(written.find('/') + 1);
+    if (broken_components_.count(component)) return std::nullopt;
+    parts[0] = reach_.Target(*rc.spec, written, loc, "reference '${" + expr + "}'", expr.substr(written.size()));
+    if (parts[0].empty()) return std::nullopt;
     auto it = out_->endpoints.find(parts[0] + "." + parts[1]);
     if (it == out_->endpoints.end()) {
-      std::vector<std::string> names = EndpointNames(parts[0]);
+      std::vector<std::string> names = reach_.EndpointNames(parts[0]);
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::string hint = DidYouMean(parts[1], names);
       if (hint.empty()) hint = list.empty() ? " ('" + parts[0] + "' exports no endpoints)" : " (it exports: " + list + ")";
-      diags_.Error(loc, "unknown endpoint '" + parts[1] + "' of '" + parts[0] + "'" + hint);
+      diags_.Error(loc, "unknown endpoint '" + parts[1] + "' of '" + component + "'" + hint);
       return std::nullopt;
     }
+    const Endpoint* ep = reach_.Address(*rc.spec, parts[0], parts[1], loc);
+    if (!ep) return std::nullopt;
     AddDep(rc, parts[0], ptr);
     std::string part = parts.size() == 3 ? parts[2] : "";
-    std::optional<Json> v = EndpointPart(it->second, part);
+    std::optional<Json> v = EndpointPart(*ep, part);
     if (!v) {
       std::vector<std::string> names(std::begin(kParts), std::end(kParts));
       diags_.Error(loc, "unknown endpoint part '" + part + "' in '${" + expr + "}'" + DidYouMean(part, names) +
@@ -255,11 +246,11 @@ class Resolver {
   }
 
   void ResolveComponent(const Component& c) {
-    ResolvedComponent& rc = out_->components[c.name];
+    ResolvedComponent& rc = out_->components[c.id];
     rc.spec = &c;
     rc.kind = catalog_.kinds[c.kind];
     const Json& kind = rc.kind;
-    const Json& inst = instances_.at(c.name);
+    const Json& inst = instances_.at(c.id);
     RefLookup lookup = [&](const std::string& expr, const std::string& ptr) { return LookupRef(rc, expr, ptr); };
 
     // Charts: stdlib coordinates, then the user's overrides.
@@ -313,7 +304,8 @@ class Resolver {
         diags_.Error(doc_.At(ptr), "'" + c.name + "' needs itself; remove it from 'needs'");
         continue;
       }
-      if (KnownTarget(c.needs[i], doc_.At(ptr), "'needs' names unknown component")) AddDep(rc, c.needs[i], ptr);
+      std::string target = reach_.Target(c, c.needs[i], doc_.At(ptr), "'needs'");
+      if (!target.empty()) AddDep(rc, target, ptr);
     }
     if (!c.storage.empty()) ResolveStorage(rc, c);
     else if (!c.buckets.empty())
@@ -325,14 +317,17 @@ class Resolver {
         diags_.Error(doc_.KeyAt(c.ptr + "/datasources"), "kind '" + c.kind + "' takes no 'datasources' (only grafana does)");
         break;
       }
-      if (!KnownTarget(target, doc_.At(ptr), "datasource names unknown component")) continue;
-      auto t = stack_.components.find(target);
-      if (broken_.count(target)) continue;
+      std::string id = reach_.Target(c, target, doc_.At(ptr), "datasource");
+      if (id.empty() || broken_.count(id)) continue;
+      auto t = stack_.components.find(id);
       if (t == stack_.components.end() || !catalog_.kinds[t->second.kind].contains("datasource")) {
         diags_.Error(doc_.At(ptr), "'" + target + "' cannot be a Grafana datasource (its kind defines none)");
         continue;
       }
-      AddDep(rc, target, ptr);
+      const Endpoint* ep = reach_.Address(c, id, catalog_.kinds[t->second.kind]["datasource"]["endpoint"].get<std::string>(), doc_.At(ptr));
+      if (!ep) continue;
+      rc.datasources.emplace_back(id, *ep);
+      AddDep(rc, id, ptr);
     }
     for (const auto& opt : kind.value("syncOptions", Json::array())) rc.sync_options.push_back(opt.get<std::string>());
     for (const auto& opt : c.sync_options)
@@ -346,23 +341,32 @@ class Resolver {
       diags_.Error(doc_.KeyAt(ptr), "kind '" + c.kind + "' does not use object storage; remove 'storage'");
       return;
     }
-    if (!KnownTarget(c.storage, loc, "storage names unknown component")) return;
-    auto comp = stack_.components.find(c.storage);
-    if (broken_.count(c.storage)) return;
+    std::string id = reach_.Target(c, c.storage, loc, "storage");
+    if (id.empty() || broken_.count(id)) return;
+    auto comp = stack_.components.find(id);
     if (comp != stack_.components.end()) {
-      if (!catalog_.kinds[comp->second.kind].contains("provides")) {
+      const Json& kind = catalog_.kinds[comp->second.kind];
+      if (!kind.contains("provides")) {
         diags_.Error(loc, "'" + c.storage + "' (kind '" + comp->second.kind + "') provides no S3 storage; name a minio component or an s3 external");
         return;
       }
-      AddDep(rc, c.storage, ptr);
+      const Endpoint* ep = reach_.Address(c, id, kind["provides"]["storage"]["endpoint"].get<std::string>(), loc);
+      if (!ep) return;
+      rc.storage = id;
+      rc.storage_endpoint = *ep;
+      AddDep(rc, id, ptr);
     } else {
-      const External& x = stack_.externals.at(c.storage);
+      const External& x = stack_.externals.at(id);
       if (x.kind != "s3") {
         diags_.Error(loc, "external '" + c.storage + "' is of kind '" + x.kind + "'; storage needs an external of kind 's3'");
         return;
       }
-      if (!x.endpoints.count("s3"))
+      if (!x.endpoints.count("s3")) {
         diags_.Error(loc, "external '" + c.storage + "' needs an endpoint named 's3'" + DidYouMean("s3", MapKeys(x.endpoints)));
+        return;
+      }
+      rc.storage = id;
+      rc.storage_endpoint = out_->endpoints.at(id + ".s3");
     }
     std::vector<std::string> roles = Keys(rc.kind["storage"]["buckets"]);
     for (const auto& [role, bucket] : c.buckets)
@@ -376,8 +380,10 @@ class Resolver {
   Compiled* out_;
   Diags& diags_;
   const Document& doc_;
-  std::set<std::string> broken_;  ///< components whose kind is unknown
+  std::set<std::string> broken_;  ///< instances whose kind is unknown
+  std::set<std::string> broken_components_;  ///< their component names
   std::map<std::string, Json> instances_;  ///< component -> naming result (charts, exports)
+  Reacher reach_;
 };
 
 }  // namespace

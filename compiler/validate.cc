@@ -2,6 +2,7 @@
 // field read here has the type the schema promises, so extraction cannot throw.
 #include "validate.h"
 
+#include "layer.h"
 #include "schema_check.h"
 
 namespace kalypso {
@@ -73,7 +74,7 @@ const SchemaChecker& Checker() {
 
 }  // namespace
 
-bool ValidateStack(const Document& doc, Stack* stack, Diags& diags) {
+bool ValidateStack(Document& doc, Stack* stack, Diags& diags) {
   if (!doc.root.is_object()) {
     diags.Error(doc.At(""), "a stack must be a mapping with 'stack:', 'repo:' and 'components:'");
     return false;
@@ -120,51 +121,46 @@ bool ValidateStack(const Document& doc, Stack* stack, Diags& diags) {
     }
   }
 
-  bool ok = true;
-  for (auto it = r["components"].begin(); it != r["components"].end(); ++it) {
-    const Json& j = it.value();
-    Component c;
-    c.name = it.key();
-    c.ptr = PointerAppend("/components", it.key());
-    c.enabled = j.value("enabled", true);
-    if (!c.enabled) continue;
-    if (stack->externals.count(c.name)) {
-      diags.Error(doc.KeyAt(c.ptr), "component '" + c.name + "' has the name of an external; names must be unique");
-      ok = false;
+  return PlaceInstances(doc, stack, diags);
+}
+
+void ReadComponent(const Json& j, const std::string& name, const std::string& ptr, Component* out) {
+  Component& c = *out;
+  c.name = name;
+  c.ptr = ptr;
+  c.enabled = j.value("enabled", true);
+  c.kind = Str(j, "kind");
+  c.ns = Str(j, "namespace", c.name);
+  c.release = Str(j, "release", c.name);
+  if (j.contains("chart")) c.chart = ReadChart(j["chart"], c.ptr + "/chart");
+  if (j.contains("charts"))
+    for (auto ch = j["charts"].begin(); ch != j["charts"].end(); ++ch)
+      c.charts[ch.key()] = ReadChart(ch.value(), PointerAppend(c.ptr + "/charts", ch.key()));
+  if (j.contains("exports"))
+    for (auto ep = j["exports"].begin(); ep != j["exports"].end(); ++ep)
+      c.exports[ep.key()] = ReadEndpoint(ep.value(), PointerAppend(c.ptr + "/exports", ep.key()));
+  if (j.contains("expose"))
+    for (auto ep = j["expose"].begin(); ep != j["expose"].end(); ++ep)
+    {
+      c.expose[ep.key()] = ReadEndpoint(ep.value(), PointerAppend(c.ptr + "/expose", ep.key()));
+      c.expose[ep.key()].scheme = Str(ep.value(), "scheme");  // default: the endpoint's own
     }
-    c.kind = Str(j, "kind");
-    c.ns = Str(j, "namespace", c.name);
-    c.release = Str(j, "release", c.name);
-    if (j.contains("chart")) c.chart = ReadChart(j["chart"], c.ptr + "/chart");
-    if (j.contains("charts"))
-      for (auto ch = j["charts"].begin(); ch != j["charts"].end(); ++ch)
-        c.charts[ch.key()] = ReadChart(ch.value(), PointerAppend(c.ptr + "/charts", ch.key()));
-    if (j.contains("exports"))
-      for (auto ep = j["exports"].begin(); ep != j["exports"].end(); ++ep)
-        c.exports[ep.key()] = ReadEndpoint(ep.value(), PointerAppend(c.ptr + "/exports", ep.key()));
-    c.needs = StrList(j, "needs");
-    c.wave = j.value("wave", 0);
-    c.storage = Str(j, "storage");
-    c.buckets = StrMap(j, "buckets");
-    c.credentials = ReadCredentials(j, c.ptr);
-    c.datasources = StrList(j, "datasources");
-    if (j.contains("values")) c.values = j["values"];
-    if (j.contains("resources"))
-      for (const auto& res : j["resources"]) c.resources.push_back(res);
-    c.labels = StrMap(j, "labels");
-    c.annotations = StrMap(j, "annotations");
-    c.sync_options = StrList(j, "syncOptions");
-    if (j.contains("secrets"))
-      for (const auto& sec : j["secrets"])
-        c.secrets.push_back({sec["name"].get<std::string>(), sec.value("purpose", std::string("used by the values")),
-                             sec["keys"].get<std::vector<std::string>>()});
-    stack->components[c.name] = std::move(c);
-  }
-  if (stack->components.empty()) {
-    diags.Error(doc.At("/components"), "every component is disabled; nothing to generate");
-    ok = false;
-  }
-  return ok;
+  c.needs = StrList(j, "needs");
+  c.wave = j.value("wave", 0);
+  c.storage = Str(j, "storage");
+  c.buckets = StrMap(j, "buckets");
+  c.credentials = ReadCredentials(j, c.ptr);
+  c.datasources = StrList(j, "datasources");
+  if (j.contains("values")) c.values = j["values"];
+  if (j.contains("resources"))
+    for (const auto& res : j["resources"]) c.resources.push_back(res);
+  c.labels = StrMap(j, "labels");
+  c.annotations = StrMap(j, "annotations");
+  c.sync_options = StrList(j, "syncOptions");
+  if (j.contains("secrets"))
+    for (const auto& sec : j["secrets"])
+      c.secrets.push_back({sec["name"].get<std::string>(), sec.value("purpose", std::string("used by the values")),
+                           sec["keys"].get<std::vector<std::string>>()});
 }
 
 }  // namespace kalypso

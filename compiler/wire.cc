@@ -44,12 +44,12 @@ class Wirer {
     const Component& c = *rc.spec;
     if (c.storage.empty()) return;
     for (const auto& [role, bucket] : BucketsOf(rc)) {
-      auto& owners = bucket_owner_[c.storage];
-      auto [it, fresh] = owners.emplace(bucket, c.name + "' (" + role);
+      auto& owners = bucket_owner_[rc.storage];
+      auto [it, fresh] = owners.emplace(bucket, c.id + "' (" + role);
       if (!fresh) {
         std::string ptr = c.buckets.count(role) ? PointerAppend(c.ptr + "/buckets", role) : c.ptr + "/storage";
-        diags_.Error(doc_.At(ptr), "bucket '" + bucket + "' of '" + c.name + "' (" + role + ") is already used by '" + it->second +
-                                       ") on '" + c.storage + "'; give one of them another name under 'buckets:'");
+        diags_.Error(doc_.At(ptr), "bucket '" + bucket + "' of '" + c.id + "' (" + role + ") is already used by '" + it->second +
+                                       ") on '" + rc.storage + "'; give one of them another name under 'buckets:'");
       }
     }
   }
@@ -81,9 +81,9 @@ class Wirer {
     const Json& kind = rc.kind;
     Location at = doc_.KeyAt(c.ptr);
     std::map<std::string, Json> vars = {{"self.name", c.name}, {"self.namespace", c.ns}, {"self.release", c.release},
-                                        {"cluster.domain", stack_.cluster_domain}};
-    // This component's endpoints: the keys "<name>.<endpoint>" (names hold no '.').
-    const std::string prefix = c.name + ".";
+                                        {"cluster.domain", c.cluster->cluster_domain}};
+    // This instance's endpoints: the keys "<id>.<endpoint>" form one range of the sorted map.
+    const std::string prefix = c.id + ".";
     for (auto it = compiled_->endpoints.lower_bound(prefix);
          it != compiled_->endpoints.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
       const Endpoint& ep = it->second;
@@ -93,14 +93,15 @@ class Wirer {
       vars["self." + ep.name + ".url"] = ep.Url();
       vars["self." + ep.name + ".service"] = ep.service;
     }
-
-    // Whether a Secret of this component is in the list (only this call adds ones of `c`).
+    const std::string& cluster = c.cluster->name;
     bool has_secret = false;
-    auto need = [&](SecretNeed s) {
-      has_secret = compiled_->secrets.insert(std::move(s)).first->component == c.name || has_secret;
+    auto need = [&](const std::string& secret, std::vector<std::string> keys, std::string purpose) {
+      // Only this instance's own entry counts (a namespace may share a Secret with an earlier one).
+      if (compiled_->secrets.insert({c.ns, secret, c.id, std::move(keys), std::move(purpose), cluster}).second) has_secret = true;
     };
+
     // Secrets the user's values name.
-    for (const auto& sec : c.secrets) need({c.ns, sec.name, c.name, sec.keys, sec.purpose + ", for '" + c.name + "'"});
+    for (const auto& sec : c.secrets) need(sec.name, sec.keys, sec.purpose + ", for '" + c.name + "'");
     // Own credentials (MinIO root, Grafana admin): always from a Secret.
     if (kind.contains("credentials")) {
       const Json& spec = kind["credentials"];
@@ -109,7 +110,7 @@ class Wirer {
       vars["credentials.secret"] = secret;
       for (size_t i = 0; i < keys.size(); ++i) vars["credentials.key" + std::to_string(i)] = keys[i];
       MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
-      need({c.ns, secret, c.name, keys, spec.value("purpose", std::string("credentials")) + " of '" + c.name + "'"});
+      need(secret, keys, spec.value("purpose", std::string("credentials")) + " of '" + c.name + "'");
     } else if (c.credentials && c.storage.empty()) {
       diags_.Warning(doc_.KeyAt(c.credentials->ptr), "'credentials' has no effect on kind '" + c.kind + "' without 'storage'");
     }
@@ -117,17 +118,13 @@ class Wirer {
     // S3 storage of a consumer.
     if (!c.storage.empty()) {
       const Json& spec = kind["storage"];
-      const Endpoint* ep = nullptr;
+      const Endpoint* ep = &rc.storage_endpoint;  // in-cluster, exposed or external (resolve)
       std::string region = "us-east-1";
-      auto comp = compiled_->components.find(c.storage);
-      if (comp != compiled_->components.end()) {
-        const Json& provides = comp->second.kind["provides"]["storage"];
-        ep = &compiled_->endpoints.at(c.storage + "." + provides["endpoint"].get<std::string>());
-        region = provides.value("region", region);
-      } else {
-        ep = &compiled_->endpoints.at(c.storage + ".s3");
-        region = stack_.externals.at(c.storage).region;
-      }
+      auto comp = compiled_->components.find(rc.storage);
+      if (comp != compiled_->components.end())
+        region = comp->second.kind["provides"]["storage"].value("region", region);
+      else
+        region = stack_.externals.at(rc.storage).region;
       std::string secret = c.credentials ? c.credentials->secret : spec.value("secret", std::string("s3-credentials"));
       std::vector<std::string> keys;
       for (const auto& k : spec["secretKeys"]) keys.push_back(k.get<std::string>());
@@ -141,14 +138,14 @@ class Wirer {
       vars["storage.secret"] = secret;
       for (const auto& [role, bucket] : BucketsOf(rc)) vars["buckets." + role] = bucket;
       MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
-      need({c.ns, secret, c.name, keys, "S3 access key for '" + c.storage + "' used by '" + c.name + "'"});
+      need(secret, keys, "S3 access key for '" + c.storage + "' used by '" + c.name + "'");
     }
 
     // A storage provider lists exactly the buckets its consumers use.
     if (kind.contains("provides")) {
       const Json& provides = kind["provides"]["storage"];
       Json list = Json::array();
-      for (const auto& [bucket, owner] : bucket_owner_[c.name]) {
+      for (const auto& [bucket, owner] : bucket_owner_[c.id]) {
         std::map<std::string, Json> bvars = vars;
         bvars["bucket.name"] = bucket;
         list.push_back(FillTemplate(provides["bucket"], bvars, at, diags_));
@@ -161,16 +158,16 @@ class Wirer {
     // Grafana datasources, with cross-links between the ones present.
     if (kind.contains("datasources") && !c.datasources.empty()) {
       std::map<std::string, std::string> uid_by_kind;
-      for (const auto& target : c.datasources) {
-        const std::string& tkind = stack_.components.at(target).kind;
-        uid_by_kind.emplace(tkind, target);
+      for (const auto& [id, ep] : rc.datasources) {
+        const Instance& t = stack_.components.at(id);
+        uid_by_kind.emplace(t.kind, t.name);
       }
       Json list = Json::array();
       bool first_default = true;
-      for (const auto& target : c.datasources) {
-        const ResolvedComponent& t = compiled_->components.at(target);
+      for (const auto& [id, ep] : rc.datasources) {
+        const ResolvedComponent& t = compiled_->components.at(id);
         const Json& ds = t.kind["datasource"];
-        const Endpoint& ep = compiled_->endpoints.at(target + "." + ds["endpoint"].get<std::string>());
+        const std::string& target = t.spec->name;
         std::map<std::string, Json> dvars = vars;
         dvars["datasource.url"] = ep.Url();
         dvars["datasource.uid"] = target;

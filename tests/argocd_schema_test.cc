@@ -3,6 +3,7 @@
 // server would silently drop them.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -95,6 +96,54 @@ TEST_CASE("the checker rejects what ArgoCD would drop or refuse") {
 TEST_CASE("the reference stack's ArgoCD objects validate") { CheckStack("stacks/kalypso.yaml", 2); }
 
 TEST_CASE("the hy-home platform's ArgoCD objects validate") { CheckStack("examples/hy-home/stack.yaml", 2); }
+
+// A fleet's RollingSync steps go ring by ring, then wave by wave: each step matches one
+// environment and one wave, the (ring, wave) pairs increase, every instance is in exactly one
+// step, and a step carries its ring's maxUpdate. (../shared/argocd-appset/check.sh orders
+// steps by wave alone, which a fleet's steps restart in every ring.)
+void CheckFleetSteps(const std::string& stack) {
+  DiskFileSystem fs;
+  Diags diags;
+  Compilation c;
+  REQUIRE_MESSAGE(Compile(stack, fs, CompileOptions{}, &c, diags), diags.Render());
+  Document doc;
+  Diags d;
+  std::string file = NormalizePath(c.stack.output) + "/argocd/applicationset.yaml";
+  REQUIRE_MESSAGE(LoadYaml(file, c.tree.at(file), &doc, d), d.Render());
+  std::map<std::string, int> ring;
+  for (const auto& env : c.stack.environments) ring[env.name] = env.ring;
+  std::vector<std::pair<int, int>> order;
+  std::map<std::pair<std::string, std::string>, int> matched;  // (environment, wave) -> steps
+  for (const auto& step : doc.root["spec"]["strategy"]["rollingSync"]["steps"]) {
+    const Json& m = step["matchExpressions"];
+    REQUIRE(m.size() == 2);
+    CHECK(m[0]["key"] == "kalypso.dev/environment");
+    CHECK(m[1]["key"] == "kalypso.dev/wave");
+    std::string env = m[0]["values"][0].get<std::string>(), wave = m[1]["values"][0].get<std::string>();
+    REQUIRE(ring.count(env));
+    order.emplace_back(ring[env], std::stoi(wave));
+    ++matched[{env, wave}];
+    const Json& max = c.stack.environments[ring[env]].max_update;
+    CHECK(step.value("maxUpdate", Json()) == max);
+  }
+  CHECK(std::is_sorted(order.begin(), order.end()));
+  CHECK(std::adjacent_find(order.begin(), order.end()) == order.end());
+  for (const auto& [id, rc] : c.compiled.components) {
+    CAPTURE(id);
+    CHECK(matched[{rc.spec->cluster->environment, std::to_string(rc.wave)}] == 1);
+  }
+}
+
+TEST_CASE("a fleet's RollingSync steps go ring by ring, wave by wave") {
+  CheckFleetSteps("tests/cases/fleet-rings/stack.yaml");
+  CheckFleetSteps("examples/fleet/stack.yaml");
+}
+
+TEST_CASE("a fleet's ArgoCD objects validate") {
+  CheckStack("tests/cases/fleet-rings/stack.yaml", 2);
+  CheckStack("tests/cases/fleet-app-of-apps/stack.yaml", 7);  // project, 2 parents, 4 children
+  CheckStack("examples/fleet/stack.yaml", 2);
+}
 
 TEST_CASE("every ordering mode's ArgoCD objects validate") {
   CheckStack("tests/cases/ordering-app-of-apps/stack.yaml", 5);  // project, parent, 3 children

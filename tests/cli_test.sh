@@ -163,4 +163,29 @@ out=$("$kalypsoc" stdlib show grafanna 2>&1); rc=$?
 set -e
 [ "$rc" = 2 ] || fail "stdlib show of an unknown kind exited $rc"
 expect "no stdlib kind 'grafanna' (did you mean 'grafana'?)" "$out"
+
+# Fleets: explain names the layer that set a value (the cluster's block over the
+# environment's), and the report commands take --cluster.
+mkdir -p examples/fleet
+cp "$src/examples/fleet/stack.yaml" examples/fleet/
+f=examples/fleet/stack.yaml
+out=$(k explain $f prod-us/kalypso-ebpf values.config.data.log_level)
+expect 'prod-us/kalypso-ebpf values.config.data.log_level = "warn"' "$out"
+expect "set by   $f:" "$out"
+expect "clusters.prod-us" "$out"
+expect 'environments.prod = "info"' "$out"
+out=$(k explain $f hub/kalypso-loki values.loki.commonConfig.replication_factor)
+expect "stdlib/loki.libsonnet:" "$out"
+expect "stdlib default" "$out"
+out=$(k endpoints --cluster dev-1 $f); expect "dev-1/kalypso-otel" "$out"
+case "$out" in *hub/kalypso-loki*) fail "endpoints --cluster dev-1 lists the hub: $out" ;; esac
+out=$(k secrets --cluster hub $f); expect "cluster/namespace hub/minio:" "$out"
+out=$(k graph --cluster prod-eu $f); expect "prod-eu/kalypso-ebpf" "$out"
+set +e
+out=$(k explain $f prod-us/kalypso-ebfp 2>&1); rc=$?
+out2=$(k graph --cluster prod-ue $f 2>&1); rc2=$?
+set -e
+[ "$rc" = 2 ] && [ "$rc2" = 2 ] || fail "explain/graph with an unknown name exited $rc/$rc2, not 2"
+expect "no instance 'prod-us/kalypso-ebfp' (did you mean 'prod-us/kalypso-ebpf'?)" "$out"
+expect "unknown cluster 'prod-ue' (did you mean" "$out2"
 echo "cli: ok"
