@@ -4,10 +4,12 @@ BUILD   ?= build
 DEBIAN_PACKAGES := cmake g++ make git libyaml-cpp-dev libjsonnet-dev nlohmann-json3-dev libcli11-dev doctest-dev
 STACKS  := stacks/kalypso.yaml $(wildcard examples/*/stack.yaml examples/*/stack.jsonnet)
 
-.PHONY: all deps build test test-asan fuzz clean bench
+PREFIX  ?= /usr/local
+
+.PHONY: all deps test-deps build test test-asan fuzz clean bench install package
 
 all: build
-	$(BUILD)/kalypsoc build stacks/kalypso.yaml
+	$(BUILD)/kalypsoc build
 
 # Installs only the Debian packages that are missing (idempotent; needs root for apt-get).
 deps:
@@ -20,18 +22,37 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# What the tests run besides the compiler: the real pre-commit and yamllint (Debian), and
+# node for mermaid's parser and ajv (tests/js, pinned by its package-lock.json). The
+# machine's own Node.js (20) is used when there is one; Debian's otherwise.
+TEST_PACKAGES := pre-commit yamllint git
+test-deps:
+	@$(MAKE) --no-print-directory deps DEBIAN_PACKAGES="$(TEST_PACKAGES)"
+	@command -v npm > /dev/null || $(MAKE) --no-print-directory deps DEBIAN_PACKAGES="nodejs npm"
+	@[ -d tests/js/node_modules ] || (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+
 $(BUILD)/Makefile: CMakeLists.txt | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
+# The tool first (usable while the test binaries still compile), then everything else.
 build: deps $(BUILD)/Makefile
+	cmake --build $(BUILD) -j$$(nproc) --target kalypsoc
 	cmake --build $(BUILD) -j$$(nproc)
 
-test: build
+# The binary, its man page and bash/zsh/fish completions under $(PREFIX) (and $(DESTDIR)).
+install: build
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A Debian package (CPack): $(BUILD)/kalypsoc_<version>_<arch>.deb, for `apt install ./...deb`.
+package: build
+	cd $(BUILD) && cpack -G DEB
+
+test: build test-deps
 	cd $(BUILD) && ctest --output-on-failure
 	@for s in $(STACKS); do echo "kalypsoc check $$s"; $(BUILD)/kalypsoc check $$s || exit 1; done
 
 # The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-test-asan: deps
+test-asan: deps test-deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKALYPSO_SANITIZE=ON
 	cmake --build build-asan -j$$(nproc)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure

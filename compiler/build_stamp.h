@@ -57,8 +57,9 @@ bool WriteStamp(const std::string& file, const BuildStamp& stamp);
 /// owned file on disk still has its recorded hash; `why` says what differed otherwise. A
 /// file whose lstat facts match the recorded ones is not read; when files had to be hashed
 /// and have settled since, the stamp is rewritten with their facts. `files_read` counts the
-/// files that had to be read.
+/// files that had to be read; `owned_files` (optional) how many generated files it vouches for.
 bool StampUpToDate(const std::string& file, const std::string& compiler, const std::string& options,
-                   const std::string& stack_abs, std::string* why, int* files_checked, int* files_read);
+                   const std::string& stack_abs, std::string* why, int* files_checked, int* files_read,
+                   int* owned_files = nullptr);
 
 }  // namespace kalypso

@@ -11,6 +11,7 @@
 #include "load.h"
 #include "plan.h"
 #include "policy.h"
+#include "repo_config.h"
 #include "resolve.h"
 #include "validate.h"
 #include "wire.h"
@@ -59,7 +60,7 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
     return EvaluateJsonnetStack(path, path, EvalOptionsOf(options, fs), &c->doc, &c->catalog, diags);
   }
   if (fs.IsDir(path)) {
-    diags.Error({path, 0, 0}, "is a directory; pass the stack file inside it (e.g. " + JoinPath(path, "stack.yaml") + ")");
+    diags.Error({path, 0, 0}, DirectoryGivenMessage(path));
     return false;
   }
   if (!EndsWith(path, ".yaml") && !EndsWith(path, ".yml")) {

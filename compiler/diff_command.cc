@@ -121,10 +121,11 @@ bool RunDiff(const DiffRequest& given, DiffRun* run, Diags& diags, std::string* 
   run->commit = obj.oid;
   *log += "BASE: " + run->base + " = commit " + run->commit + "\n";
   GitFileSystem at_base(*git, root, run->commit);
-  std::string stdlib = AbsolutePath(request.stdlib_dir);
-  *log += "stdlib: " + request.stdlib_dir +
-          (stdlib.compare(0, root.size() + 1, root + "/") == 0 ? " (inside the repository: read at BASE too)\n"
-                                                                : " (outside the repository: the same files on both sides)\n");
+  std::string stdlib = request.stdlib_dir.empty() ? "" : AbsolutePath(request.stdlib_dir);
+  *log += request.stdlib_dir.empty() ? std::string("stdlib: built into kalypsoc (the same on both sides)\n")
+          : "stdlib: " + request.stdlib_dir +
+                (stdlib.compare(0, root.size() + 1, root + "/") == 0 ? " (inside the repository: read at BASE too)\n"
+                                                                      : " (outside the repository: the same files on both sides)\n");
   std::vector<std::string> stacks = request.stacks.empty() ? DefaultStacks(root, at_base) : request.stacks;
   for (const auto& path : stacks) {
     std::string abs = AbsolutePath(path);

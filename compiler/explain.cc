@@ -2,6 +2,8 @@
 // this file walks the layers in order for the report and locates stdlib defaults by their keys.
 #include "explain.h"
 
+#include "stdlib_files.h"
+
 #include <algorithm>
 
 #include <fstream>
@@ -45,14 +47,14 @@ std::string StdlibLine(const std::string& stdlib_dir, const std::string& kind, c
   std::string file = kind == "helm" ? "helm_kind" : kind;
   for (char& ch : file)
     if (ch == '-') ch = '_';
-  std::string path = stdlib_dir + "/" + file + ".libsonnet";
-  std::ifstream in(path);
+  // The built-in stdlib (stdlib_dir "") is read from the binary, a directory from the disk.
+  const std::map<std::string, std::string> files = StdlibFiles(stdlib_dir);
+  auto found_file = files.find(file + ".libsonnet");
+  if (found_file == files.end()) return "";
+  std::string path = (stdlib_dir.empty() ? std::string(kBuiltinStdlib) : stdlib_dir) + "/" + found_file->first;
   std::string cwd = AbsolutePath(".") + "/";
-  std::string shown = AbsolutePath(path).rfind(cwd, 0) == 0 ? AbsolutePath(path).substr(cwd.size()) : path;
-  if (!in) return "";
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::string text = buf.str();
+  std::string shown = !stdlib_dir.empty() && AbsolutePath(path).rfind(cwd, 0) == 0 ? AbsolutePath(path).substr(cwd.size()) : path;
+  const std::string& text = found_file->second;
   size_t at = 0;
   bool found = false;
   for (size_t i = from; i < tokens.size(); ++i) {

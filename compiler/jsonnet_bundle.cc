@@ -198,6 +198,7 @@ std::string JsonnetBundle::Resolve(const std::string& importer_dir, const std::s
     for (const auto& root : roots_) candidates.push_back(JoinPath(root.real, rel));
   }
   for (const auto& c : candidates) {
+    if (VirtualFile(c)) return c;
     std::string real = fs_.RealPath(c);
     if (real.empty()) continue;
     bool allowed = false;
@@ -211,6 +212,16 @@ std::string JsonnetBundle::Resolve(const std::string& importer_dir, const std::s
   }
   diags_.Error(at, "cannot find import '" + rel + "' (looked beside '" + at.file + "' and in the stdlib)");
   return "";
+}
+
+// The bytes of `path` in a virtual root (a plain file name below it), else nullptr.
+const std::string* JsonnetBundle::VirtualFile(const std::string& path) const {
+  for (const auto& root : roots_) {
+    if (!root.files || !Under(path, root.real)) continue;
+    auto it = root.files->find(path.substr(root.real.size() + 1));
+    if (it != root.files->end()) return &it->second;
+  }
+  return nullptr;
 }
 
 std::string JsonnetBundle::DisplayName(const std::string& real) const {
@@ -233,8 +244,10 @@ std::string JsonnetBundle::AddModule(const std::string& real, bool code, bool bi
     return "";
   }
   std::string err;
-  std::optional<std::string> text = fs_.Read(real, &err);  // refuses more than 4 MiB
-  if (!text) {
+  std::optional<std::string> text;
+  if (const std::string* builtin = VirtualFile(real)) {
+    text = *builtin;
+  } else if (!(text = fs_.Read(real, &err))) {  // refuses more than 4 MiB
     diags_.Error(from, "cannot import '" + display + "': " + err);
     return "";
   }

@@ -17,9 +17,11 @@ namespace kalypso {
 class JsonnetBundle {
  public:
   /// A directory files may be read from (the stack's directory, the stdlib): its real path,
-  /// and how diagnostics name it ("" for the current directory).
+  /// and how diagnostics name it ("" for the current directory). A root with `files` is
+  /// virtual (the built-in stdlib): its files are those, by name, never read from disk.
   struct Root {
     std::string real, display;
+    const std::map<std::string, std::string>* files = nullptr;
   };
   /// Files are read through `fs` (the disk, or a git revision for `kalypsoc diff`).
   JsonnetBundle(std::vector<Root> roots, Diags& diags, FileSystem& fs = DiskFs())
@@ -51,6 +53,7 @@ class JsonnetBundle {
   std::string AddModule(const std::string& real, bool code, bool binary, const Location& from,
                         const std::string& display = "");
   std::string DisplayName(const std::string& real) const;
+  const std::string* VirtualFile(const std::string& path) const;
   bool Rewrite(Module* m);
 
   std::vector<Root> roots_;

@@ -19,7 +19,8 @@ std::string InstanceDir(const Instance& instance) {
 }
 
 bool RenderTree(const Stack& stack, const Compiled& compiled, FileSystem& fs, Tree* tree, Diags& diags) {
-  RenderTarget out{stack, compiled, tree, GeneratedHeader(stack.stack_rel), NormalizePath(stack.output)};
+  // The document marker after the comment: yamllint's default rules (document-start) pass.
+  RenderTarget out{stack, compiled, tree, GeneratedHeader(stack.stack_rel) + "---\n", NormalizePath(stack.output)};
   if (out.root == "." || out.root.rfind("..", 0) == 0 || out.root[0] == '/') {
     diags.Error(stack.doc->At("/output"), "output '" + stack.output + "' must be a directory inside the repository");
     return false;

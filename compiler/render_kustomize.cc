@@ -23,7 +23,7 @@ std::string Lower(std::string s) {
 Json WithTextData(Json object) {
   if (object.value("kind", std::string()) != "ConfigMap" || !object.contains("data")) return object;
   for (auto it = object["data"].begin(); it != object["data"].end(); ++it)
-    if (!it.value().is_string()) it.value() = EmitYaml(it.value());
+    if (!it.value().is_string()) it.value() = EmitYaml(it.value(), /*margin=*/4);  // data.<key>: | at 2
   return object;
 }
 
@@ -147,7 +147,9 @@ class KustomizeRenderer {
       return "";
     }
     std::string base = rel.substr(rel.rfind('/') == std::string::npos ? 0 : rel.rfind('/') + 1);
-    out_.PutText(dir + "/" + base, out_.header + *text);
+    // A file that starts a document itself keeps its own marker (no empty document before it).
+    bool marked = text->rfind("---", 0) == 0;
+    out_.PutText(dir + "/" + base, (marked ? out_.header.substr(0, out_.header.size() - 4) : out_.header) + *text);
     return base;
   }
 

@@ -1,6 +1,8 @@
 // Render output 3: out/README.md, what someone browsing the GitOps repository wants to see —
-// the components with waves and charts, externals, the wave graph, endpoints and Secrets.
+// how to apply it, the components by wave with their charts, externals, the wave graph, endpoints and Secrets.
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 #include "render_parts.h"
 #include "report.h"
@@ -10,15 +12,45 @@ namespace kalypso {
 
 namespace {
 
+// By wave, each name linking to its directory.
 void Components(const Compiled& compiled, std::ostringstream& md) {
-  md << "| Component | Namespace | Wave | Depends on | Charts |\n|---|---|---|---|---|\n";
-  for (const auto& [name, rc] : compiled.components) {
+  md << "| Wave | Component | Namespace | Depends on | Charts |\n|---|---|---|---|---|\n";
+  std::vector<std::pair<int, std::string>> by_wave;
+  for (const auto& [name, rc] : compiled.components) by_wave.emplace_back(rc.wave, name);
+  std::sort(by_wave.begin(), by_wave.end());
+  for (const auto& [wave, name] : by_wave) {
+    const auto& rc = compiled.components.at(name);
     std::string charts, deps;
     for (const auto& ci : rc.charts) charts += (charts.empty() ? "" : ", ") + ci.name + " " + ci.version + " (release `" + ci.release + "`)";
     for (const auto& d : rc.deps) deps += (deps.empty() ? "" : ", ") + d;
-    md << "| " << name << " | " << rc.spec->ns << " | " << rc.wave << " | " << (deps.empty() ? "-" : deps) << " | "
-       << (charts.empty() ? "-" : charts) << " |\n";
+    md << "| " << wave << " | [" << name << "](" << InstanceDir(*rc.spec) << "/) | " << rc.spec->ns << " | "
+       << (deps.empty() ? "-" : deps) << " | " << (charts.empty() ? "-" : charts) << " |\n";
   }
+}
+
+// How to hand the tree to ArgoCD, and the ArgoCD settings the ordering mode relies on.
+void Apply(const Stack& stack, const std::string& root, std::ostringstream& md) {
+  md << "## Apply\n\nFrom the repository root, once (ArgoCD then follows `" << stack.repo_url << "`):\n\n```sh\n"
+     << "kubectl apply -n " << stack.argocd_namespace << " -f " << root << "/argocd/\n```\n\n"
+     << "ArgoCD settings this tree needs:\n\n"
+     << "- `argocd-cm`: `kustomize.buildOptions: --enable-helm` (every component is a Kustomize directory with Helm charts).\n";
+  if (stack.ordering == "progressive")
+    md << "- `argocd-cmd-params-cm`: `applicationsetcontroller.enable.progressive.syncs: \"true\"` (the ApplicationSet's "
+          "RollingSync steps, one per wave), then restart the ApplicationSet controller. With progressive syncs ArgoCD "
+          "turns off automated sync on the generated Applications: each step syncs them in wave order.\n";
+  if (stack.ordering == "app-of-apps")
+    md << "- `argocd-cm`: a health check for `argoproj.io/Application`, so the parent waits for each wave to be "
+          "healthy (ArgoCD has none for Applications by default):\n\n```yaml\n"
+          "resource.customizations.health.argoproj.io_Application: |\n"
+          "  hs = {status = \"Progressing\", message = \"\"}\n"
+          "  if obj.status ~= nil and obj.status.health ~= nil then\n"
+          "    hs.status = obj.status.health.status\n"
+          "    hs.message = obj.status.health.message or \"\"\n"
+          "  end\n"
+          "  return hs\n```\n";
+  if (stack.ordering == "none")
+    md << "- Nothing orders the components (ordering: none): they sync together and retry until their dependencies are up.\n";
+  md << "\n";
 }
 
 void Externals(const Stack& stack, std::ostringstream& md) {
@@ -110,11 +142,15 @@ void RenderReadme(const RenderTarget& out) {
   md << "# " << stack.name << "\n\n";
   if (stack.fleet) {
     md << "ArgoCD applies these components on " << stack.clusters.size() << " clusters, ring by ring and in wave order inside a ring (ordering: "
-       << stack.ordering << ").\n\n## Clusters\n\n";
+       << stack.ordering << ").\n\n";
+    Apply(stack, out.root, md);
+    md << "## Clusters\n\n";
     Fleet(stack, out.compiled, md);
-    md << "\n## Components\n\n";
+    md << "\n## Components by wave\n\n";
   } else {
-    md << "ArgoCD applies these components in wave order (ordering: " << stack.ordering << ").\n\n## Components\n\n";
+    md << "ArgoCD applies these components in wave order (ordering: " << stack.ordering << ").\n\n";
+    Apply(stack, out.root, md);
+    md << "## Components by wave\n\n";
   }
   Components(out.compiled, md);
   Externals(stack, md);

@@ -37,11 +37,17 @@ std::string GraphText(const Compiled& compiled) {
 
 std::string GraphDot(const std::string& stack_name, const Compiled& compiled) {
   std::ostringstream out;
-  out << "digraph \"" << stack_name << "\" {\n  rankdir=LR;\n";
+  out << "digraph \"" << stack_name << "\" {\n  rankdir=LR;\n  node [shape=box];\n";
+  // Each wave is one rank headed by its label; invisible edges keep the waves in order.
+  int previous = 0;
+  bool first = true;
   for (const auto& [wave, names] : ByWave(compiled)) {
-    out << "  subgraph \"cluster_wave" << wave << "\" {\n    label=\"wave " << wave << "\";\n";
+    out << "  subgraph \"wave" << wave << "\" {\n    rank=same;\n    \"wave " << wave << "\" [shape=plaintext];\n";
     for (const auto& n : names) out << "    \"" << n << "\";\n";
     out << "  }\n";
+    if (!first) out << "  \"wave " << previous << "\" -> \"wave " << wave << "\" [style=invis];\n";
+    previous = wave;
+    first = false;
   }
   for (const auto& [name, rc] : compiled.components)
     for (const auto& d : rc.deps) out << "  \"" << d << "\" -> \"" << name << "\";\n";
@@ -49,26 +55,29 @@ std::string GraphDot(const std::string& stack_name, const Compiled& compiled) {
   return out.str();
 }
 
-// A Mermaid node id: fleet instance ids ("cluster/component") are not valid ids.
-static std::string MermaidNode(const std::string& id, bool label) {
-  size_t slash = id.find('/');
-  if (slash == std::string::npos) return id;
-  std::string node = id;
-  node[slash] = '_';
-  return label ? node + "[\"" + id + "\"]" : node;
-}
-
 std::string GraphMermaid(const Compiled& compiled) {
+  std::map<std::string, std::string> id;
+  for (const auto& [name, rc] : compiled.components) id[name] = "c" + std::to_string(id.size() + 1);
   std::ostringstream out;
   out << "flowchart LR\n";
   for (const auto& [wave, names] : ByWave(compiled)) {
     out << "  subgraph wave" << wave << "[\"wave " << wave << "\"]\n";
-    for (const auto& n : names) out << "    " << MermaidNode(n, true) << "\n";
+    for (const auto& n : names) out << "    " << id[n] << "[\"" << n << "\"]\n";
     out << "  end\n";
   }
   for (const auto& [name, rc] : compiled.components)
-    for (const auto& d : rc.deps) out << "  " << MermaidNode(d, false) << " --> " << MermaidNode(name, false) << "\n";
+    for (const auto& d : rc.deps) out << "  " << id[d] << " --> " << id[name] << "\n";
   return out.str();
+}
+
+std::string GraphJson(const Compiled& compiled) {
+  Json list = Json::array();
+  for (const auto& [wave, names] : ByWave(compiled))
+    for (const auto& n : names) {
+      const auto& rc = compiled.components.at(n);
+      list.push_back({{"component", n}, {"namespace", rc.spec->ns}, {"wave", wave}, {"needs", rc.deps}});
+    }
+  return list.dump(2) + "\n";
 }
 
 Compiled OnCluster(const Compiled& compiled, const std::string& cluster) {
@@ -132,6 +141,14 @@ std::string SecretsText(const Compiled& compiled) {
     out << "  secret " << s.name << "  keys: " << keys << "  (" << s.purpose << ")\n";
   }
   return out.str();
+}
+
+std::string SecretsJson(const Compiled& compiled) {
+  Json list = Json::array();
+  for (const auto& s : compiled.secrets)
+    list.push_back({{"namespace", s.ns}, {"secret", s.name}, {"keys", s.keys}, {"purpose", s.purpose},
+                    {"component", s.component}});
+  return list.dump(2) + "\n";
 }
 
 }  // namespace kalypso

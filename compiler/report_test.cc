@@ -17,13 +17,21 @@ TEST_CASE("graph formats") {
   auto r = CompileText(StackText(kStack), Until::kWire);
   REQUIRE_MESSAGE(r.ok, r.diags);
   CHECK(GraphText(r.c->compiled) == "wave 1:\n  s (s)\nwave 2:\n  t (t) <- s\nwave 3:\n  g (g) <- t\n");
+  // Node ids are c<N> (by name: g, s, t), never the names, which may be Mermaid keywords.
   CHECK(GraphMermaid(r.c->compiled) ==
-        "flowchart LR\n  subgraph wave1[\"wave 1\"]\n    s\n  end\n  subgraph wave2[\"wave 2\"]\n    t\n  end\n"
-        "  subgraph wave3[\"wave 3\"]\n    g\n  end\n  t --> g\n  s --> t\n");
+        "flowchart LR\n  subgraph wave1[\"wave 1\"]\n    c2[\"s\"]\n  end\n  subgraph wave2[\"wave 2\"]\n    c3[\"t\"]\n  end\n"
+        "  subgraph wave3[\"wave 3\"]\n    c1[\"g\"]\n  end\n  c3 --> c1\n  c2 --> c3\n");
+  // One rank per wave, headed by its label; invisible edges keep the waves in order.
   CHECK(GraphDot("t", r.c->compiled) ==
-        "digraph \"t\" {\n  rankdir=LR;\n  subgraph \"cluster_wave1\" {\n    label=\"wave 1\";\n    \"s\";\n  }\n"
-        "  subgraph \"cluster_wave2\" {\n    label=\"wave 2\";\n    \"t\";\n  }\n  subgraph \"cluster_wave3\" {\n"
-        "    label=\"wave 3\";\n    \"g\";\n  }\n  \"t\" -> \"g\";\n  \"s\" -> \"t\";\n}\n");
+        "digraph \"t\" {\n  rankdir=LR;\n  node [shape=box];\n"
+        "  subgraph \"wave1\" {\n    rank=same;\n    \"wave 1\" [shape=plaintext];\n    \"s\";\n  }\n"
+        "  subgraph \"wave2\" {\n    rank=same;\n    \"wave 2\" [shape=plaintext];\n    \"t\";\n  }\n"
+        "  \"wave 1\" -> \"wave 2\" [style=invis];\n"
+        "  subgraph \"wave3\" {\n    rank=same;\n    \"wave 3\" [shape=plaintext];\n    \"g\";\n  }\n"
+        "  \"wave 2\" -> \"wave 3\" [style=invis];\n"
+        "  \"t\" -> \"g\";\n  \"s\" -> \"t\";\n}\n");
+  CHECK(GraphJson(r.c->compiled).find("\"component\": \"g\",\n    \"namespace\": \"g\",\n    \"needs\": [\n      \"t\"\n    ],\n    \"wave\": 3") !=
+        std::string::npos);
 }
 
 TEST_CASE("the Secrets each namespace must hold") {

@@ -117,7 +117,8 @@ void SchemaChecker::Walk(const Json& raw, const Json& value, const std::string& 
     if (s.contains("maxLength") && str.size() > s["maxLength"].get<size_t>())
       errors->push_back({ptr, Describe(ptr) + " is longer than " + s["maxLength"].dump() + " characters"});
     if (s.contains("pattern") && !std::regex_search(str, CachedRegex(s["pattern"].get<std::string>()))) {
-      std::string hint = s.contains("patternHint") ? s["patternHint"].get<std::string>() : "must match " + s["pattern"].get<std::string>();
+      // The stack schema explains each pattern in words in the standard `$comment` annotation.
+      std::string hint = s.contains("$comment") ? s["$comment"].get<std::string>() : "must match " + s["pattern"].get<std::string>();
       errors->push_back({ptr, "invalid value '" + str + "' for " + Describe(ptr) + ": " + hint});
     }
   }
@@ -174,7 +175,7 @@ void SchemaChecker::Walk(const Json& raw, const Json& value, const std::string& 
       if (matched) continue;
       if (s.contains("propertyNames") && s["propertyNames"].contains("pattern") &&
           !std::regex_search(it.key(), CachedRegex(s["propertyNames"]["pattern"].get<std::string>()))) {
-        std::string hint = s["propertyNames"].value("patternHint", "must match " + s["propertyNames"]["pattern"].get<std::string>());
+        std::string hint = s["propertyNames"].value("$comment", "must match " + s["propertyNames"]["pattern"].get<std::string>());
         errors->push_back({child, "invalid name '" + it.key() + "' in " + Describe(ptr) + ": " + hint, true});
         continue;
       }

@@ -16,13 +16,14 @@
 #include "fs.h"
 #include "jsonnet_bundle.h"
 #include "jsonnet_vm.h"
+#include "stdlib_files.h"
 
 namespace kalypso {
 
 std::string DefaultStdlibDir() {
   const char* env = std::getenv("KALYPSO_STDLIB");
   if (env && *env) return env;
-  return std::string(KALYPSO_SOURCE_DIR) + "/stdlib";
+  return "";
 }
 
 int DefaultJsonnetTimeoutMs() {
@@ -149,15 +150,25 @@ void LocateFields(const Json& v, const std::string& ptr, size_t from, const std:
   }
 }
 
-// The stdlib's real directory, or "" after an error.
+// The stdlib's real directory (kBuiltinStdlib for the built-in one), or "" after an error.
 std::string StdlibRoot(const EvalOptions& options, const std::string& display_stack, Diags& diags) {
+  if (options.stdlib_dir.empty()) return kBuiltinStdlib;
   std::string stdlib = options.fs->RealPath(options.stdlib_dir);
   if (stdlib.empty() || options.fs->RealPath(stdlib + "/kalypso.libsonnet").empty()) {
     diags.Error({display_stack, 0, 0}, "stdlib not found at '" + options.stdlib_dir +
-                                           "' (set KALYPSO_STDLIB to the directory holding kalypso.libsonnet)");
+                                           "' (--stdlib and $KALYPSO_STDLIB name a directory holding kalypso.libsonnet;"
+                                           " without them the built-in stdlib is used)");
     return "";
   }
   return stdlib;
+}
+
+// The files a build read that can change on disk (the built-in stdlib cannot).
+std::map<std::string, std::string> DiskFiles(const std::map<std::string, std::string>& files) {
+  std::map<std::string, std::string> disk;
+  for (const auto& [path, hash] : files)
+    if (path.rfind(kBuiltinStdlib, 0) != 0) disk[path] = hash;
+  return disk;
 }
 
 bool FillCatalog(const Json& result, Catalog* catalog, const std::string& display, Diags& diags) {
@@ -172,36 +183,24 @@ bool FillCatalog(const Json& result, Catalog* catalog, const std::string& displa
 
 }  // namespace
 
-// The catalog of every kind depends on nothing but the stdlib's files (and this compiler's
-// driver): cached under their content hashes, a YAML build whose stdlib did not change
-// needs no Jsonnet at all. `files` gets every stdlib file with its hash.
-std::string StdlibFingerprint(FileSystem& fs, const std::string& stdlib, std::map<std::string, std::string>* files) {
-  std::vector<std::string> names;
-  for (const auto& n : fs.List(stdlib))
-    if (n.size() > 10 && n.compare(n.size() - 10, 10, ".libsonnet") == 0) names.push_back(n);
-  std::string all = std::string("kalypso-catalog 1 ") + KALYPSO_VERSION + "\n";
-  for (const auto& n : names) {
-    std::string err;
-    std::string hash = ContentHash(fs.Read(stdlib + "/" + n, &err).value_or(""));
-    (*files)[stdlib + "/" + n] = hash;
-    all += n + " " + hash + "\n";
-  }
-  return ContentHash(all);
-}
-
 bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOptions& options, Catalog* catalog,
                     Diags& diags) {
   std::string stdlib = StdlibRoot(options, display, diags);
   if (stdlib.empty()) return false;
+  // The catalog of every kind depends on nothing but the stdlib's files (and this compiler's
+  // driver): cached under their content hashes, a YAML build whose stdlib did not change
+  // needs no Jsonnet at all.
+  const std::map<std::string, std::string> sources = StdlibFiles(stdlib, *options.fs);
   std::map<std::string, std::string> files;
-  std::string key = StdlibFingerprint(*options.fs, stdlib, &files);
+  for (const auto& [name, bytes] : sources) files[stdlib + "/" + name] = ContentHash(bytes);
+  std::string key = StdlibFingerprint(sources);
   std::string cache = options.cache_dir.empty() ? "" : options.cache_dir + "/catalog-" + key;
   if (!cache.empty()) {
     std::ifstream in(cache, std::ios::binary);
     Json cached = Json::parse(in, nullptr, /*allow_exceptions=*/false);
     Diags quiet;  // a damaged cache entry is simply evaluated again
     if (in && FillCatalog(cached, catalog, display, quiet)) {
-      catalog->files = files;
+      catalog->files = DiskFiles(files);
       catalog->from_cache = true;
       return true;
     }
@@ -209,11 +208,11 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
   // Only kind names cross into Jsonnet (slow at reading large literals): every kind when the
   // result is to be cached (it then depends on the stdlib alone), else only those the stack
   // uses (each kind evaluated costs time).
-  JsonnetBundle bundle({{stdlib, stdlib}}, diags, *options.fs);
+  JsonnetBundle bundle({{stdlib, stdlib, &sources}}, diags, *options.fs);
   std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display, 0, 0});
   if (kalypso.empty()) return false;
   std::string names = "std.objectFields(" + kalypso + ".kinds)";
-  if (cache.empty()) {
+  if (cache.empty() && !options.all_kinds) {
     std::set<std::string> used;
     if (stack.contains("components") && stack["components"].is_object())
       for (const auto& [n, c] : stack["components"].items())
@@ -230,7 +229,7 @@ bool EvaluateStdlib(const Json& stack, const std::string& display, const EvalOpt
     files[path] = hash;
   }
   if (!cache.empty() && !changed) WriteCacheFile(cache, result.dump());
-  catalog->files = files;
+  catalog->files = DiskFiles(files);
   return true;
 }
 
@@ -244,14 +243,15 @@ bool EvaluateJsonnetStack(const std::string& display_path, const std::string& pa
   }
   std::string stdlib = StdlibRoot(options, display_path, diags);
   if (stdlib.empty()) return false;
-  JsonnetBundle bundle({{DirName(real), DirName(display_path)}, {stdlib, stdlib}}, diags, *options.fs);
+  const std::map<std::string, std::string> sources = StdlibFiles(stdlib, *options.fs);
+  JsonnetBundle bundle({{DirName(real), DirName(display_path)}, {stdlib, stdlib, &sources}}, diags, *options.fs);
   std::string kalypso = bundle.AddFile(stdlib + "/kalypso.libsonnet", stdlib + "/kalypso.libsonnet", {display_path, 0, 0});
   std::string stack = bundle.AddFile(real, display_path, {display_path, 0, 0});
   if (kalypso.empty() || stack.empty()) return false;
   Json result;
   std::string body = kalypso + ".catalogFor(" + stack + ") + { stack: " + stack + " }\n";
   if (!Run(bundle, body, display_path, options, &result, diags)) return false;
-  catalog->files = bundle.Files();
+  catalog->files = DiskFiles(bundle.Files());
   if (!FillCatalog(result, catalog, display_path, diags)) return false;
   doc->root = result["stack"];
   std::string err;

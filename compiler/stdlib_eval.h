@@ -33,6 +33,7 @@ struct EvalOptions {
   bool sandbox = true;         ///< evaluate in a bounded child process
   /// Where the catalog of every kind is cached, keyed by the stdlib's content ("" = no cache).
   std::string cache_dir = "";
+  bool all_kinds = false;  ///< evaluate every kind, not only those the stack uses
   FileSystem* fs = &DiskFs();  ///< where the stdlib and imports are read (a git revision for `diff`)
 };
 
@@ -46,7 +47,7 @@ struct EvalOptions {
                                         const EvalOptions& options, Document* doc,
                                         Catalog* catalog, Diags& diags);
 
-/// The stdlib directory: $KALYPSO_STDLIB, else the one this binary was built from.
+/// The stdlib directory: $KALYPSO_STDLIB, else "" (the stdlib compiled into this binary).
 std::string DefaultStdlibDir();
 
 }  // namespace kalypso

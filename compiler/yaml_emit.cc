@@ -2,6 +2,7 @@
 // emitter) makes the bytes a documented function of the value: same value, same bytes.
 #include "yaml_emit.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string_view>
 
@@ -138,6 +139,20 @@ bool IsEmptyCollection(const Json& v) { return (v.is_object() || v.is_array()) &
 
 void Emit(const Json& v, int indent, std::string* out);
 
+// Writes " value\n" after a key; when the line would pass 80 columns and the value is one
+// word (a URL, a host:port), the value goes alone on the next line at `value_indent`, which
+// YAML reads the same and yamllint's line-length rule allows (a long word cannot be broken).
+void EmitScalarAfterKey(const Json& v, int value_indent, std::string* out) {
+  std::string text = IsEmptyCollection(v) ? std::string(v.is_object() ? "{}" : "[]") : Scalar(v);
+  size_t line_start = out->rfind('\n') == std::string::npos ? 0 : out->rfind('\n') + 1;
+  size_t column = out->size() - line_start;
+  if (column + 1 + text.size() > 80 && text.find(' ') == std::string::npos) {
+    *out += "\n" + std::string(value_indent, ' ') + text + "\n";
+    return;
+  }
+  *out += " " + text + "\n";
+}
+
 // Writes the value that follows "key:" or "- " at `indent` (the indentation of the key).
 void EmitAfterIndicator(const Json& v, int indent, bool in_sequence, std::string* out) {
   if (v.is_object() && !v.empty()) {
@@ -157,7 +172,7 @@ void EmitAfterIndicator(const Json& v, int indent, bool in_sequence, std::string
           *out += " ";
           EmitLiteral(child.get_ref<const std::string&>(), indent + 4, out);
         } else {
-          *out += " " + (IsEmptyCollection(child) ? std::string(child.is_object() ? "{}" : "[]") : Scalar(child)) + "\n";
+          EmitScalarAfterKey(child, indent + 4, out);
         }
       }
       return;
@@ -182,7 +197,7 @@ void EmitAfterIndicator(const Json& v, int indent, bool in_sequence, std::string
     EmitLiteral(v.get_ref<const std::string&>(), indent + 2, out);
     return;
   }
-  *out += " " + (IsEmptyCollection(v) ? std::string(v.is_object() ? "{}" : "[]") : Scalar(v)) + "\n";
+  EmitScalarAfterKey(v, indent + 2, out);
 }
 
 void Emit(const Json& v, int indent, std::string* out) {
@@ -236,13 +251,27 @@ std::string YamlScalar(const std::string& s) {
   return out + "'";
 }
 
-std::string EmitYaml(const Json& value) {
+std::string EmitYaml(const Json& value, int margin) {
   std::string out;
   if (value.is_object() && value.empty()) return "{}\n";
   if (value.is_array() && value.empty()) return "[]\n";
   if (value.is_string() && CanBeLiteral(value.get_ref<const std::string&>())) {
     EmitLiteral(value.get_ref<const std::string&>(), 2, &out);
     return out;
+  }
+  if (margin > 0) {
+    // Emitted `margin` columns to the right (so long lines are judged where they will
+    // stand), then moved back: every line then starts with at least `margin` spaces.
+    Emit(value, margin, &out);
+    std::string shifted;
+    size_t at = 0;
+    while (at < out.size()) {
+      size_t nl = out.find('\n', at);
+      size_t skip = std::min<size_t>(margin, out.find_first_not_of(' ', at) - at);
+      shifted += out.substr(at + skip, nl + 1 - at - skip);
+      at = nl + 1;
+    }
+    return shifted;
   }
   Emit(value, 0, &out);
   return out;

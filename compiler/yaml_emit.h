@@ -8,8 +8,10 @@
 
 namespace kalypso {
 
-/// Renders one YAML document (no header, no "---") ending in a newline.
-std::string EmitYaml(const Json& value);
+/// Renders one YAML document (no header, no "---") ending in a newline. `margin`: how far the
+/// text will be indented where it is used (a block scalar), so long one-word values are
+/// moved to their own line where the final line would pass 80 columns.
+std::string EmitYaml(const Json& value, int margin = 0);
 
 /// A string as a YAML scalar: plain when unambiguous, else quoted.
 std::string YamlScalar(const std::string& s);

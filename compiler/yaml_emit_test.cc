@@ -25,3 +25,18 @@ TEST_CASE("sequences of mappings, empty collections and multi-line strings") {
             {"text", "line one\nline two\n"}};
   CHECK(EmitYaml(v) == "empty: []\nlist:\n  - deep:\n      k: v\n    name: a\n  - {}\ntext: |\n  line one\n  line two\n");
 }
+
+TEST_CASE("a one-word value that would pass 80 columns goes alone on the next line") {
+  std::string host = "a-long-release-name-otel-collector.observability.svc.cluster.local:4317";
+  Json v = {{"exporters", {{"otlp", {{"endpoint", host}}}}}, {"list", Json::array({{{"endpoint", host}}})},
+            {"short", "x"}, {"words", std::string(90, 'a') + " b"}};
+  CHECK(EmitYaml(v) == "exporters:\n  otlp:\n    endpoint:\n      " + host + "\nlist:\n  - endpoint:\n      " + host +
+                           "\nshort: x\nwords: " + std::string(90, 'a') + " b\n");
+}
+
+TEST_CASE("a margin judges line length where the text will stand (a ConfigMap's block scalar)") {
+  std::string host = std::string(60, 'h') + ":4317";
+  Json v = {{"otlp", {{"endpoint", host}, {"tls", {{"insecure", true}}}}}, {"text", "a\n\nb\n"}};
+  CHECK(EmitYaml(v) == "otlp:\n  endpoint: " + host + "\n  tls:\n    insecure: true\ntext: |\n  a\n\n  b\n");
+  CHECK(EmitYaml(v, 4) == "otlp:\n  endpoint:\n    " + host + "\n  tls:\n    insecure: true\ntext: |\n  a\n\n  b\n");
+}

@@ -122,6 +122,65 @@ set -e
 expect "error: unknown component kind 'grafanna' (did you mean 'grafana'?)" "$out"
 expect '"status": "error"' "$json"
 expect '"message": "unknown component kind' "$json"
+set +e
+json=$(k validate --output json stacks/kalypso.yaml 2>/dev/null); rc=$?
+set -e
+[ "$rc" = 2 ] || fail "validate --output json on an invalid stack exited $rc"
+expect '"status": "error"' "$json"
+sed -i 's/kind: grafanna/kind: grafana/' stacks/kalypso.yaml
+
+# Commands: an unknown one is named with the closest; global options after the command.
+set +e
+out=$(k buld 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] || fail "unknown command exited $rc"
+expect "error: unknown command 'buld' (did you mean 'build'?)" "$out"
+out=$(k build stacks/kalypso.yaml -v --color never 2>&1); expect "no-op: " "$out"
+expect "stacks/kalypso.yaml: no-op: 0 written, " "$out"
+# The summary line (stderr), the same counts for a no-op and a full build; -q silences it.
+noop=$(k build stacks/kalypso.yaml 2>&1); expect "stacks/kalypso.yaml: wrote 0 files, " "$noop"
+full=$(k build --full stacks/kalypso.yaml 2>&1); expect "stacks/kalypso.yaml: wrote 0 files, " "$full"
+[ "$(sed -E 's/ in [0-9]+ ms.*//' <<< "$noop")" = "$(sed -E 's/ in [0-9]+ ms.*//' <<< "$full")" ] ||
+  fail "no-op and full build counts differ: '$noop' vs '$full'"
+[ -z "$(k -q build stacks/kalypso.yaml 2>&1)" ] || fail "-q build printed something"
+[ -z "$(k build stacks/kalypso.yaml -q 2>&1)" ] || fail "build -q printed something"
+# JSON for machines.
+out=$(k build --full --output json stacks/kalypso.yaml 2>/dev/null); expect '"written": []' "$out"
+out=$(k secrets --output json stacks/kalypso.yaml); expect '"secret": "minio-root"' "$out"
+out=$(k graph --format json stacks/kalypso.yaml); expect '"component": "kalypso-grafana"' "$out"
+expect '"wave": 6' "$out"
+out=$(k validate --output json stacks/kalypso.yaml); expect '"status": "ok"' "$out"
+# A directory names the stack files in it.
+set +e
+out=$(k build stacks 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] || fail "build DIR exited $rc"
+expect "stacks: error: is a directory; pass the stack file in it: stacks/kalypso.yaml" "$out"
+# No stack: kalypsoc.yaml lists them (found from a subdirectory too).
+set +e
+out=$(k build 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] || fail "build without stacks or kalypsoc.yaml exited $rc"
+expect "no stack given and no kalypsoc.yaml" "$out"
+printf 'stacks:\n  - stacks/kalypso.yaml\n' > kalypsoc.yaml
+out=$(cd out && k build 2>&1); expect "../stacks/kalypso.yaml: wrote 0 files" "$out"
+k check > /dev/null || fail "check with kalypsoc.yaml"
+printf 'stacks:\n  - stacks/missing.yaml\n' > kalypsoc.yaml
+set +e
+out=$(k check 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] || fail "kalypsoc.yaml naming a missing stack: exit $rc"
+expect "kalypsoc.yaml:2:5: error: no stack file 'stacks/missing.yaml'" "$out"
+rm kalypsoc.yaml
+
+# The stdlib is described from the binary itself.
+out=$("$kalypsoc" stdlib list); expect "loki@6.49.0" "$out"
+out=$("$kalypsoc" stdlib show grafana); expect "charts:" "$out"
+set +e
+out=$("$kalypsoc" stdlib show grafanna 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] || fail "stdlib show of an unknown kind exited $rc"
+expect "no stdlib kind 'grafanna' (did you mean 'grafana'?)" "$out"
 
 # Fleets: explain names the layer that set a value (the cluster's block over the
 # environment's), and the report commands take --cluster.
