@@ -515,7 +515,7 @@ int main(int argc, char** argv) {
   auto* verify = app.add_subcommand("verify", "Render every component with the real charts and prove the tree (exit 1: a finding)");
   verify->add_option("STACK", vopts.stack, "Stack file")->required();
   verify->add_option("--helm", vopts.helm, "The helm binary kustomize runs (default: helm on PATH)");
-  verify->add_option("--component", vopts.component, "Render and check only this component");
+  verify->add_option("--component", vopts.component, "Render and check only this component (fleets: CLUSTER/COMPONENT, or a component name for all its instances)");
   verify->add_flag("--unused-values", vopts.unused_values, "Also report values leaves the charts ignore (one render per leaf)");
   verify->add_option("--output", vopts.output, "text or json (on stdout)")->check(CLI::IsMember({"text", "json"}));
   verify->add_option("-j,--jobs", vopts.jobs, "Renders at a time (default 3)")->check(CLI::Range(1, 64));

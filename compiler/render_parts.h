@@ -25,10 +25,6 @@ struct RenderTarget {
   void PutText(const std::string& rel, std::string text) const { (*tree)[root + "/" + rel] = std::move(text); }
 };
 
-/// The directory of an instance's manifests, relative to the output root:
-/// manifests/<component>, or clusters/<cluster>/manifests/<component> in a fleet.
-std::string InstanceDir(const Instance& instance);
-
 /// Labels naming a fleet instance's cluster and environment (ApplicationSet steps match them).
 inline constexpr const char* kClusterLabel = "kalypso.dev/cluster";
 inline constexpr const char* kEnvironmentLabel = "kalypso.dev/environment";

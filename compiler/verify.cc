@@ -2,11 +2,13 @@
 // and the user's helm (a few at a time), prove SPEC section 11, report text or JSON.
 #include "verify.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 
 #include "compile.h"
+#include "render.h"
 #include "verify_checks.h"
 #include "verify_render.h"
 #include "verify_unused.h"
@@ -21,19 +23,23 @@ std::string Seconds(double s) {
   return buf;
 }
 
-// The component directories of the compiled tree, as render jobs (all, or the one asked for).
+// The instance directories of the compiled tree, as render jobs: all, or those `only` names
+// (an instance id, or a component name: all its instances).
 bool Jobs(const Compilation& c, const std::string& only, std::vector<RenderJob>* jobs, std::string* error) {
   std::vector<std::string> names;
-  for (const auto& [name, rc] : c.compiled.components) names.push_back(name);
-  if (!only.empty() && !c.compiled.components.count(only)) {
-    *error = "--component " + only + ": no such component in " + c.stack.stack_path + DidYouMean(only, names);
+  for (const auto& [id, rc] : c.compiled.components) names.push_back(id);
+  for (const auto& [name, ids] : c.stack.placed)
+    if (!ids.empty() && (ids.size() > 1 || ids[0] != name)) names.push_back(name);
+  if (!only.empty() && std::find(names.begin(), names.end(), only) == names.end()) {
+    *error = "--component " + only + ": no such " + (c.stack.fleet ? "component or instance (CLUSTER/COMPONENT)" : "component") + " in " +
+             c.stack.stack_path + DidYouMean(only, names);
     return false;
   }
   std::string out = NormalizePath(c.stack.output);
-  for (const auto& [name, rc] : c.compiled.components) {
-    if (!only.empty() && name != only) continue;
-    RenderJob job{name, {}, {}};
-    std::string prefix = (out.empty() || out == "." ? "" : out + "/") + "manifests/" + name + "/";
+  for (const auto& [id, rc] : c.compiled.components) {
+    if (!only.empty() && id != only && rc.spec->name != only) continue;
+    RenderJob job{id, rc.spec->name, {}, {}};
+    std::string prefix = (out.empty() || out == "." ? "" : out + "/") + InstanceDir(*rc.spec) + "/";
     for (const auto& [path, bytes] : c.tree)
       if (path.compare(0, prefix.size(), prefix) == 0) job.files.emplace_back(path.substr(prefix.size()), bytes);
     for (const auto& ci : rc.charts) job.charts.push_back(ci.name + "-" + ci.version);

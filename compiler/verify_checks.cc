@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "naming.h"
+#include "report.h"
 
 namespace kalypso {
 
@@ -100,6 +101,11 @@ std::string Join(const std::set<std::string>& items) {
   return out.empty() ? "none" : out;
 }
 
+std::string RegexEscape(const std::string& text) {
+  static const std::regex kSpecial(R"([.^$|()\[\]{}*+?\\])");
+  return std::regex_replace(text, kSpecial, R"(\$&)");
+}
+
 std::string Str(const Json& v, const char* key) {
   return v.is_object() && v.contains(key) && v[key].is_string() ? v[key].get<std::string>() : "";
 }
@@ -118,13 +124,13 @@ struct Index {
   std::map<NsName, KeyValues> secrets, configmaps;
   std::map<NsName, KeyValues> issued;  ///< Secrets of rendered cert-manager Certificates
   std::set<std::string> namespaces;  ///< the stack's namespaces (rendered ones)
-  Index(const Compilation& c, const RenderedObjects& objects) {
+  Index(const Compiled& c, const RenderedObjects& objects) {
     // Only namespaces whose every component was rendered: the others' Services are unknown.
     std::set<std::string> unrendered;
-    for (const auto& [name, rc] : c.compiled.components) (objects.count(name) ? namespaces : unrendered).insert(rc.spec->ns);
+    for (const auto& [name, rc] : c.components) (objects.count(name) ? namespaces : unrendered).insert(rc.spec->ns);
     for (const auto& ns : unrendered) namespaces.erase(ns);
     for (const auto& [comp, list] : objects) {
-      const std::string& fallback = c.compiled.components.at(comp).spec->ns;
+      const std::string& fallback = c.components.at(comp).spec->ns;
       for (const auto& o : list) {
         std::string kind = o.value("kind", ""), ns = NamespaceOf(o, fallback);
         std::string name = Str(o.value("metadata", Json::object()), "name");
@@ -197,8 +203,9 @@ std::string At(const Document& doc, const std::string& ptr) {
 // Secrets read so far, the findings; and where each kind of fact came from.
 class Proof {
  public:
-  Proof(const Compilation& c, const RenderedObjects& objects, const StdlibFacts& facts)
-      : c_(c), objects_(objects), facts_(facts), index_(c, objects) {}
+  /// `cv`: the part of the compilation on one cluster; `objects`: its rendered instances.
+  Proof(const Compilation& c, const Compiled& cv, const Cluster& cluster, const RenderedObjects& objects, const StdlibFacts& facts)
+      : c_(c), cv_(cv), cluster_(cluster), objects_(objects), facts_(facts), index_(cv, objects) {}
 
  protected:
   void Add(const std::string& comp, const std::string& object, const std::string& subject, const std::string& message,
@@ -207,7 +214,7 @@ class Proof {
   }
 
   std::string EndpointSource(const Endpoint& ep) const {
-    const ResolvedComponent& rc = c_.compiled.components.at(ep.component);
+    const ResolvedComponent& rc = cv_.components.at(ep.component);
     auto spec = rc.spec->exports.find(ep.name);
     if (spec != rc.spec->exports.end() && !spec->second.ptr.empty()) return At(*c_.stack.doc, spec->second.ptr);
     return facts_.Line(rc.spec->kind, "exports:", ep.name + ":");
@@ -235,13 +242,13 @@ class Proof {
       *source = "rendered cert-manager Certificate";
       return true;
     }
-    for (const auto& need : c_.compiled.secrets)
+    for (const auto& need : cv_.secrets)
       if (need.ns == ns && need.name == name) {
         keys->insert(need.keys.begin(), need.keys.end());
         *source = SecretSource(need);
         return true;
       }
-    for (const auto& [cname, other] : c_.compiled.components) {
+    for (const auto& [cname, other] : cv_.components) {
       if (other.spec->ns != ns) continue;
       for (const auto& s : RuntimeSecrets(other))
         if (s.name == name) {
@@ -256,7 +263,7 @@ class Proof {
   }
 
   std::string SecretSource(const SecretNeed& need) const {
-    const ResolvedComponent& rc = c_.compiled.components.at(need.component);
+    const ResolvedComponent& rc = cv_.components.at(need.component);
     const Component& spec = *rc.spec;
     if (spec.credentials && spec.credentials->secret == need.name && rc.kind.contains("credentials"))
       return facts_.Line(spec.kind, "credentials:", "keys:");
@@ -265,6 +272,8 @@ class Proof {
   }
 
   const Compilation& c_;
+  const Compiled& cv_;  ///< what is on this cluster: its instances, endpoints, Secrets
+  const Cluster& cluster_;
   const RenderedObjects& objects_;
   const StdlibFacts& facts_;
   Index index_;
@@ -279,7 +288,7 @@ class ServiceChecks : public Proof {
 
   // Every endpoint names a rendered Service in its namespace with its port.
   void CheckEndpoints() {
-    for (const auto& [key, ep] : c_.compiled.endpoints) {
+    for (const auto& [key, ep] : cv_.endpoints) {
       if (ep.external || !objects_.count(ep.component)) continue;
       std::string port = std::to_string(ep.port), object = "Service/" + ep.service;
       auto svc = index_.service_ports.find({ep.ns, ep.service});
@@ -293,32 +302,45 @@ class ServiceChecks : public Proof {
     }
   }
 
-  // Every <svc>.<ns>.svc address into one of the stack's namespaces names a rendered Service.
+  // Every <svc>.<ns>.svc address into one of the stack's namespaces on this cluster names a
+  // rendered Service. An address under another cluster domain, or another cluster's `expose`
+  // address, is outside this cluster: like an external's, it is not resolved here.
   void CheckAddresses(const ResolvedComponent& rc, const Json& o) {
-    static const std::regex kAddr(R"re(([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?(:([0-9]+))?)re");
     Strings(o, [&](const std::string& s) {
       if (s.find(".svc") == std::string::npos) return;
-      for (std::sregex_iterator it(s.begin(), s.end(), kAddr), end; it != end; ++it) {
+      for (std::sregex_iterator it(s.begin(), s.end(), address_), end; it != end; ++it) {
         const std::smatch& m = *it;
-        size_t at = m.position(0);
+        size_t at = m.position(0), after = at + m.length(0);
         if (at > 0 && (std::isalnum(static_cast<unsigned char>(s[at - 1])) || s[at - 1] == '-' || s[at - 1] == '*')) continue;
+        if (after + 1 < s.size() && s[after] == '.' && std::isalnum(static_cast<unsigned char>(s[after + 1]))) continue;
         std::string svc = m[1], ns = m[3], port = m[7];
-        if (!index_.namespaces.count(ns)) continue;  // not into the stack
+        if (!index_.namespaces.count(ns) || ElsewhereExposed(m.str(0).substr(0, m.length(0) - m.length(6)))) continue;
         auto found = index_.service_ports.find({ns, svc});
         std::string address = m.str(0);
         if (found == index_.service_ports.end())
-          Add(rc.spec->name, ObjectName(o), address, "address '" + address + "' names Service '" + svc + "' in namespace '" + ns +
+          Add(rc.spec->id, ObjectName(o), address, "address '" + address + "' names Service '" + svc + "' in namespace '" + ns +
               "', which is not rendered (Services rendered there: " + ServicesIn(ns) + ")", AddressSource(rc, address));
         else if (!port.empty() && !found->second.count(port))
-          Add(rc.spec->name, ObjectName(o), address, "address '" + address + "' names port " + port + " of Service '" + svc +
+          Add(rc.spec->id, ObjectName(o), address, "address '" + address + "' names port " + port + " of Service '" + svc +
               "', which has ports " + Join(found->second), AddressSource(rc, address));
       }
     });
   }
 
+  // Whether `host` is the `expose` address of an instance on another cluster.
+  bool ElsewhereExposed(const std::string& host) const {
+    for (const auto& [key, ep] : c_.compiled.exposed)
+      if (ep.host == host && !cv_.components.count(ep.component)) return true;
+    return false;
+  }
+
+  // <svc>.<ns>.svc, then this cluster's domain, then a port.
+  const std::regex address_{R"re(([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.)re" +
+                            RegexEscape(cluster_.cluster_domain) + R"re()?(:([0-9]+))?)re"};
+
   // An address kalypsoc wrote comes from an endpoint; any other one is the chart's own.
   std::string AddressSource(const ResolvedComponent& rc, const std::string& address) const {
-    for (const auto& [key, ep] : c_.compiled.endpoints)
+    for (const auto& [key, ep] : cv_.endpoints)
       if (!ep.external && (address == ep.host || address == ep.Address())) return EndpointSource(ep);
     return rc.charts.empty() ? rc.spec->kind : "chart " + rc.charts[0].name + " " + rc.charts[0].version + " (its own template)";
   }
@@ -336,10 +358,10 @@ class PodChecks : public ServiceChecks {
     std::string source;
     std::string subject = "Secret " + name + (key.empty() ? "" : " key " + key);
     if (!Known(rc, ns, name, &keys, &source)) {
-      Add(rc.spec->name, ObjectName(o), subject, where + " reads Secret '" + name + "'" + (key.empty() ? "" : " key '" + key + "'") +
+      Add(rc.spec->id, ObjectName(o), subject, where + " reads Secret '" + name + "'" + (key.empty() ? "" : " key '" + key + "'") +
           ", which is not rendered, not listed by `kalypsoc secrets` and not declared as created at run time", source);
     } else if (!key.empty() && !keys.count(key) && !keys.count("*")) {
-      Add(rc.spec->name, ObjectName(o), subject, where + " reads key '" + key + "' of Secret '" + name + "', which has keys " + Join(keys) +
+      Add(rc.spec->id, ObjectName(o), subject, where + " reads key '" + key + "' of Secret '" + name + "', which has keys " + Join(keys) +
           " (" + (source == "rendered Secret" ? "as rendered" : "as kalypsoc states it") + ")", source);
     }
   }
@@ -428,10 +450,10 @@ class PodChecks : public ServiceChecks {
           std::string var = (*it)[1];
           std::string subject = cfg + " " + file + " ${" + var + "}";
           if (!expands)
-            Add(rc.spec->name, ObjectName(o), subject, "container '" + Str(ctr, "name") + "' mounts " + cfg + " whose " + file + " uses ${" + var +
+            Add(rc.spec->id, ObjectName(o), subject, "container '" + Str(ctr, "name") + "' mounts " + cfg + " whose " + file + " uses ${" + var +
                 "}, but does not pass -config.expand-env=true", facts_.Line(rc.spec->kind, "storage:", "values:"));
           else if (!env.count(var) && !env.count("*"))
-            Add(rc.spec->name, ObjectName(o), subject, "container '" + Str(ctr, "name") + "' expands ${" + var + "} in " + cfg + " " + file +
+            Add(rc.spec->id, ObjectName(o), subject, "container '" + Str(ctr, "name") + "' expands ${" + var + "} in " + cfg + " " + file +
                 ", but its environment has no " + var, facts_.Line(rc.spec->kind, "storage:", "secretKeys"));
         }
       }
@@ -446,7 +468,7 @@ class PodChecks : public ServiceChecks {
 
   // Every key `kalypsoc secrets` asks for is read by a rendered workload.
   void CheckSecretsListed() {
-    for (const auto& need : c_.compiled.secrets) {
+    for (const auto& need : cv_.secrets) {
       if (!objects_.count(need.component)) continue;
       auto r = reads_.find({need.ns, need.name});
       for (const auto& key : need.keys) {
@@ -475,7 +497,7 @@ class PolicyChecks : public PodChecks {
         std::string object = Str(w, "kind") + "/" + ExpandName(Str(w, "name"), *ci);
         for (const auto& o : list)
           if (ObjectName(o) == object)
-            Add(rc.spec->name, object, feature, "the policy forbids '" + feature + "', but its workload " + object + " is rendered",
+            Add(rc.spec->id, object, feature, "the policy forbids '" + feature + "', but its workload " + object + " is rendered",
                 facts_.Line(rc.spec->kind, "features:", "workloads"));
       }
     }
@@ -486,7 +508,7 @@ class PolicyChecks : public PodChecks {
     for (const auto& cred : rc.kind.value("defaultCredentials", Json::array())) {
       std::string value = cred.value("value", "");
       if (value.empty()) continue;
-      std::regex token("(^|[^A-Za-z0-9_])" + std::regex_replace(value, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") + "($|[^A-Za-z0-9_])");
+      std::regex token("(^|[^A-Za-z0-9_])" + RegexEscape(value) + "($|[^A-Za-z0-9_])");
       for (const auto& o : list) {
         std::string kind = o.value("kind", "");
         if (kind != "Secret" && kind != "ConfigMap") continue;
@@ -494,7 +516,7 @@ class PolicyChecks : public PodChecks {
                                   .at({NamespaceOf(o, rc.spec->ns), Str(o.value("metadata", Json::object()), "name")});
         for (const auto& [k, v] : kv)
           if (std::regex_search(v, token))
-            Add(rc.spec->name, ObjectName(o), k, "key '" + k + "' holds the chart's default credential '" + value + "' (" +
+            Add(rc.spec->id, ObjectName(o), k, "key '" + k + "' holds the chart's default credential '" + value + "' (" +
                 cred.value("fact", "") + ")", facts_.Line(rc.spec->kind, "defaultCredentials", value));
       }
     }
@@ -509,7 +531,7 @@ class Checker : public PolicyChecks {
   std::vector<Finding> Run() {
     CheckEndpoints();
     for (const auto& [comp, list] : objects_) {
-      const ResolvedComponent& rc = c_.compiled.components.at(comp);
+      const ResolvedComponent& rc = cv_.components.at(comp);
       for (const auto& o : list) {
         CheckAddresses(rc, o);
         for (const Json* pod : PodSpecs(o)) CheckPod(rc, o, *pod);
@@ -526,7 +548,17 @@ class Checker : public PolicyChecks {
 }  // namespace
 
 std::vector<Finding> CheckRendered(const Compilation& c, const RenderedObjects& objects, const StdlibFacts& facts) {
-  return Checker(c, objects, facts).Run();
+  // Cluster by cluster: each has its own Services, Secrets and cluster domain.
+  std::vector<Finding> out;
+  for (const auto& [name, cluster] : c.stack.clusters) {
+    Compiled view = OnCluster(c.compiled, name);
+    RenderedObjects here;
+    for (const auto& [id, list] : objects)
+      if (view.components.count(id)) here.emplace(id, list);
+    std::vector<Finding> found = Checker(c, view, cluster, here, facts).Run();
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
 }
 
 }  // namespace kalypso

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -93,12 +94,14 @@ Rendered RenderOne(const RenderJob& job, const RenderTools& tools) {
   Rendered r;
   r.component = job.component;
   std::string charts = JoinPath(tools.cache_dir, "charts");
-  std::string work = MakeTempDir(JoinPath(tools.cache_dir, "work/" + job.component + "-"));
+  std::string label = job.component;  // "cluster/component": one directory level, not two
+  std::replace(label.begin(), label.end(), '/', '_');
+  std::string work = MakeTempDir(JoinPath(tools.cache_dir, "work/" + label + "-"));
   if (work.empty()) {
     r.message = "cannot create a work directory in " + tools.cache_dir;
     return r;
   }
-  std::string dir = JoinPath(work, job.component);
+  std::string dir = JoinPath(work, job.dir);
   bool ok = true;
   for (const auto& [path, bytes] : job.files) ok = ok && WriteFileMkdirs(JoinPath(dir, path), bytes);
   mkdir(JoinPath(dir, "charts").c_str(), 0755);

@@ -27,9 +27,11 @@ struct Rendered {
   double seconds = 0;
 };
 
-/// One component to render: its name and its files (path relative to the directory -> bytes).
+/// One instance to render: its id, its directory's name and its files (path relative to
+/// the directory -> bytes).
 struct RenderJob {
-  std::string component;
+  std::string component;  ///< the instance id ("cluster/component" in a fleet)
+  std::string dir;        ///< the directory's name: the component name
   std::vector<std::pair<std::string, std::string>> files;
   std::vector<std::string> charts;  ///< "<name>-<version>" of each helmCharts entry (cache keys)
 };

@@ -40,8 +40,23 @@ grep -q '^verify: 15 of 17 components rendered and checked, 0 findings, 2 not re
 grep -q '^error: chart unavailable: airflow: ' "$tmp/hy-home.out" || fail "hy-home: airflow not reported unavailable"
 grep -q '^error: chart unavailable: n8n: ' "$tmp/hy-home.out" || fail "hy-home: n8n not reported unavailable"
 
-# --- golden cases: exit 0, or exit 2 naming only unavailable charts -----------------------
-for stack in tests/cases/*/stack.yaml; do
+# --- a fleet: every instance rendered from clusters/<cluster>/manifests/<component>, checked
+# against its own cluster (domain, Services, Secrets); only the hub's mimir is unavailable.
+run fleet 2 verify examples/fleet/stack.yaml
+no_findings fleet
+[ "$(grep -c '^error: chart unavailable: ' "$tmp/fleet.out")" = 1 ] || fail "fleet: more than mimir unavailable"
+grep -q '^error: chart unavailable: hub/kalypso-mimir: chart "mimir-distributed" version "6.0.4" not found' "$tmp/fleet.out" || fail "fleet: mimir not reported unavailable"
+grep -q '^verify: 16 of 17 components rendered and checked, 0 findings, 1 not rendered' "$tmp/fleet.out" || fail "fleet: summary"
+grep -q '^verify: prod-us/kalypso-otel: rendered ' "$tmp/fleet.err" || fail "fleet: prod-us/kalypso-otel not rendered"
+run fleet-one 0 verify examples/fleet/stack.yaml --component prod-us/kalypso-otel
+grep -q '^verify: 1 of 1 components rendered' "$tmp/fleet-one.out" || fail "fleet-one: summary"
+run fleet-all 0 verify examples/fleet/stack.yaml --component kalypso-istio
+[ "$(grep -c '^verify: [a-z0-9-]*/kalypso-istio: rendered ' "$tmp/fleet-all.err")" = 4 ] || fail "fleet-all: not every cluster's istio"
+run fleet-unknown 2 verify examples/fleet/stack.yaml --component hub/kalypso-otl
+grep -qF "did you mean 'hub/kalypso-otel'?" "$tmp/fleet-unknown.err" || { fail "fleet-unknown: message"; cat "$tmp/fleet-unknown.err"; }
+
+# --- golden cases (fleet ones too): exit 0, or exit 2 naming only unavailable charts ------
+for stack in tests/cases/*/stack.yaml tests/cases/*/stack.jsonnet; do
   name="case-$(basename "$(dirname "$stack")")"
   case "$name" in case-error-*) continue ;; esac
   "$kalypsoc" verify "$stack" --helm "$helm" > "$tmp/$name.out" 2> "$tmp/$name.err"
@@ -50,6 +65,13 @@ for stack in tests/cases/*/stack.yaml; do
   [ "$rc" = 0 ] || [ "$rc" = 2 ] || { fail "$name: exit $rc"; cat "$tmp/$name.out"; }
   no_findings "$name"
 done
+
+# The fleet cases' made-up charts (agent, cache) are unavailable, per instance; the rest proven.
+for name in case-fleet-rings case-fleet-rings-jsonnet; do
+  grep -q '^verify: 3 of 7 components rendered and checked, 0 findings, 4 not rendered' "$tmp/$name.out" || { fail "$name: summary"; cat "$tmp/$name.out"; }
+  [ "$(grep -c '^error: chart unavailable: \(dev-1/agent\|dev-1/cache\|prod-eu/agent\|prod-us/agent\): ' "$tmp/$name.out")" = 4 ] || fail "$name: unavailable instances"
+done
+grep -q '^verify: 4 of 4 components rendered and checked, 0 findings' "$tmp/case-fleet-app-of-apps.out" || fail "case-fleet-app-of-apps: summary"
 
 # --- a fact broken in a copy of the stdlib gives exit 1 and exactly its finding -----------
 # broken NAME FILE SED STACK ARGS...: stdlib copy with FILE edited by SED, verify STACK.
