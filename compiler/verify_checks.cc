@@ -51,7 +51,8 @@ std::string StdlibFacts::Line(const std::string& kind, const std::string& sectio
 }
 
 std::vector<const Json*> PodSpecs(const Json& o) {
-  static const std::set<std::string> kTemplated = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"};
+  // An Argo Rollout (argoproj.io/v1alpha1) carries its pods in spec.template like a Deployment.
+  static const std::set<std::string> kTemplated = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Rollout"};
   std::string kind = o.value("kind", "");
   std::vector<const Json*> out;
   const Json* spec = nullptr;

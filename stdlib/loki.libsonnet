@@ -64,12 +64,17 @@ local s3 = import 's3.libsonnet';
           insecure: '${storage.insecure}',
         },
       } },
-      // No template passes -config.expand-env=true. The single binary reads only
-      // singleBinary.extraArgs/extraEnvFrom (templates/single-binary/statefulset.yaml).
-      // Not global.*: in SingleBinary mode no target reading it is rendered, and
-      // global.extraEnvFrom would hand the S3 keys to the memcached caches
+      // No template passes -config.expand-env=true. Each target reads its own extraArgs and
+      // extraEnvFrom: singleBinary.* (templates/single-binary/statefulset.yaml:99,116), and in
+      // SimpleScalable (profile ha) read.* (templates/read/deployment-read.yaml:78,95),
+      // write.* (templates/write/statefulset-write.yaml:89,106), backend.*
+      // (templates/backend/statefulset-backend.yaml:87,104), each concat'ed with global.*.
+      // Not global.*: global.extraEnvFrom would hand the S3 keys to the memcached caches
       // (templates/memcached/_memcached-statefulset.tpl; verify --unused-values found it).
       singleBinary: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
+      read: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
+      write: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
+      backend: { extraArgs: ['-config.expand-env=true'], extraEnvFrom: s3.envFrom },
       // Chart.yaml: minio 5.4.0 subchart, condition minio.enabled (default false).
       minio: { enabled: false },
     },

@@ -32,11 +32,11 @@ no_findings() {
 run kalypso 2 verify stacks/kalypso.yaml
 no_findings kalypso
 has kalypso 'error: chart unavailable: kalypso-mimir: chart "mimir-distributed" version "6.0.4" not found in https://grafana.github.io/helm-charts repository (helmlite serves charts from '"$(cd ../shared/charts && pwd)"'; versions there: none)'
-grep -q '^verify: 7 of 8 components rendered and checked, 0 findings, 1 not rendered' "$tmp/kalypso.out" || fail "kalypso: summary"
+grep -q '^verify: 8 of 9 components rendered and checked, 0 findings, 1 not rendered' "$tmp/kalypso.out" || fail "kalypso: summary"
 run kalypso-one 0 verify stacks/kalypso.yaml --component kalypso-loki
 run hy-home 2 verify examples/hy-home/stack.yaml
 no_findings hy-home
-grep -q '^verify: 15 of 17 components rendered and checked, 0 findings, 2 not rendered' "$tmp/hy-home.out" || fail "hy-home: summary"
+grep -q '^verify: 14 of 16 components rendered and checked, 0 findings, 2 not rendered' "$tmp/hy-home.out" || fail "hy-home: summary"
 grep -q '^error: chart unavailable: airflow: ' "$tmp/hy-home.out" || fail "hy-home: airflow not reported unavailable"
 grep -q '^error: chart unavailable: n8n: ' "$tmp/hy-home.out" || fail "hy-home: n8n not reported unavailable"
 
@@ -82,22 +82,46 @@ broken() {
   cmp -s "stdlib/$file" "$tmp/stdlib/$file" && fail "$name: the edit changed nothing"
   run "$name" 1 --stdlib "$tmp/stdlib" verify "$stack" "$@"
 }
+# at FILE TEXT [AFTER]: stdlib/FILE:LINE of the one line holding TEXT (the fact a finding
+# cites), counting only lines past the first one holding AFTER when given.
+at() {
+  local n; n="$(awk -v t="$2" -v a="${3:-}" 'a == "" || past { if (index($0, t)) print NR } a != "" && index($0, a) { past = 1 }' "stdlib/$1")"
+  # (in $(...): the message goes to stderr, and the finding's line then cannot match)
+  [ "$(printf '%s\n' "$n" | grep -c .)" = 1 ] || echo "FAIL: stdlib/$1: '$2' is not on exactly one line" >&2
+  echo "stdlib/$1:$n"
+}
+# count NAME N: the run reported exactly N findings (one broken fact, nothing else).
+count() {
+  local n; n="$(grep -c '^stdlib/' "$tmp/$1.out")"
+  [ "$n" = "$2" ] || { fail "$1: $n findings, want $2"; cat "$tmp/$1.out"; }
+}
 run store 0 verify tests/verify/store.yaml
+run lone 0 verify tests/verify/lone.yaml
 broken suffix minio.libsonnet "s/service: '{fullname}-console'/service: '{fullname}-consol'/" tests/verify/store.yaml
-has suffix "stdlib/minio.libsonnet:46: store: Service/store-minio-consol: endpoint 'console' names Service 'store-minio-consol' in namespace 'store', which is not rendered (Services rendered there: store-minio, store-minio-console)"
+has suffix "$(at minio.libsonnet "console: { service: '{fullname}-console'"): store: Service/store-minio-consol: endpoint 'console' names Service 'store-minio-consol' in namespace 'store', which is not rendered (Services rendered there: store-minio, store-minio-console)"
+count suffix 1
 broken port minio.libsonnet "s/port: 9000/port: 9001/" tests/verify/store.yaml
-has port "stdlib/minio.libsonnet:44: store: Service/store-minio: endpoint 's3' names port 9001 of Service 'store-minio', which has ports 9000"
-has port "stdlib/minio.libsonnet:44: profiles: ConfigMap/profiles-pyroscope-config: address 'store-minio.store.svc.cluster.local:9001' names port 9001 of Service 'store-minio', which has ports 9000"
+has port "$(at minio.libsonnet "s3: { service: '{fullname}', port: 9000"): store: Service/store-minio: endpoint 's3' names port 9001 of Service 'store-minio', which has ports 9000"
+has port "$(at minio.libsonnet "s3: { service: '{fullname}', port: 9000"): profiles: ConfigMap/profiles-pyroscope-config: address 'store-minio.store.svc.cluster.local:9001' names port 9001 of Service 'store-minio', which has ports 9000"
+count port 2
 broken key minio.libsonnet "s/keys: \['rootUser', 'rootPassword'\]/keys: ['rootUser', 'rootPass']/" tests/verify/store.yaml
-has key "stdlib/minio.libsonnet:25: store: Deployment/store-minio: container 'minio' env MINIO_ROOT_PASSWORD reads key 'rootPassword' of Secret 'store-root', which has keys rootPass, rootUser (as kalypsoc states it)"
+has key "$(at minio.libsonnet "keys: ['rootUser', 'rootPassword']"): store: Deployment/store-minio: container 'minio' env MINIO_ROOT_PASSWORD reads key 'rootPassword' of Secret 'store-root', which has keys rootPass, rootUser (as kalypsoc states it)"
+count key 1
 broken s3-key s3.libsonnet "s/'AWS_SECRET_ACCESS_KEY'\]/'AWS_SECRET_KEY']/" stacks/kalypso.yaml --component kalypso-loki
-has s3-key "stdlib/loki.libsonnet:36: kalypso-loki: StatefulSet/kalypso-loki: container 'loki' expands \${AWS_SECRET_ACCESS_KEY} in ConfigMap/loki config.yaml, but its environment has no AWS_SECRET_ACCESS_KEY"
-broken default minio.libsonnet "s/      users: \[\],//" tests/verify/store.yaml
-has default "stdlib/minio.libsonnet:41: store: ConfigMap/store-minio: key 'add-user' holds the chart's default credential 'console123' (minio 5.4.0 values.yaml:372 users[0].secretKey)"
+has s3-key "$(at loki.libsonnet "secretKeys" "  storage: {"): kalypso-loki: StatefulSet/kalypso-loki: container 'loki' expands \${AWS_SECRET_ACCESS_KEY} in ConfigMap/loki config.yaml, but its environment has no AWS_SECRET_ACCESS_KEY"
+count s3-key 1
+# The chart's default user is replaced twice: `users: []` in the skeleton, and the users per
+# consumer written at usersPath (an empty list without consumers); both are broken here.
+broken default minio.libsonnet "s/      users: \[\],//; s|usersPath: '/users'|usersPath: '/user'|" tests/verify/lone.yaml
+has default "$(at minio.libsonnet "value: 'console123'"): store: ConfigMap/store-minio: key 'add-user' holds the chart's default credential 'console123' (minio 5.4.0 values.yaml:372 users[0].secretKey)"
+count default 1
 broken forbidden pyroscope.libsonnet "s|path: '/alloy/enabled', default: true|path: '/alloy/enable', default: false|" tests/verify/forbidden.yaml
-has forbidden "stdlib/pyroscope.libsonnet:50: profiles: StatefulSet/profiles-alloy: the policy forbids 'alloy', but its workload StatefulSet/profiles-alloy is rendered"
-broken expand loki.libsonnet "s|extraArgs: \['-config.expand-env=true'\], ||" stacks/kalypso.yaml --component kalypso-loki
-has expand "stdlib/loki.libsonnet:37: kalypso-loki: StatefulSet/kalypso-loki: container 'loki' mounts ConfigMap/loki whose config.yaml uses \${AWS_ACCESS_KEY_ID}, but does not pass -config.expand-env=true"
+has forbidden "$(at pyroscope.libsonnet "name: '{subchart:alloy}'"): profiles: StatefulSet/profiles-alloy: the policy forbids 'alloy', but its workload StatefulSet/profiles-alloy is rendered"
+count forbidden 1
+broken expand loki.libsonnet "s|singleBinary: { extraArgs: \['-config.expand-env=true'\], |singleBinary: { |" stacks/kalypso.yaml --component kalypso-loki
+has expand "$(at loki.libsonnet "values:" "  storage: {"): kalypso-loki: StatefulSet/kalypso-loki: container 'loki' mounts ConfigMap/loki whose config.yaml uses \${AWS_ACCESS_KEY_ID}, but does not pass -config.expand-env=true"
+has expand "$(at loki.libsonnet "values:" "  storage: {"): kalypso-loki: StatefulSet/kalypso-loki: container 'loki' mounts ConfigMap/loki whose config.yaml uses \${AWS_SECRET_ACCESS_KEY}, but does not pass -config.expand-env=true"
+count expand 2
 broken runtime argo_cd.libsonnet "s|runtimeSecrets: \[{ name: 'argocd-redis', keys: \['auth'\] }\],||" examples/hy-home/stack.yaml --component argocd
 grep -q "reads Secret 'argocd-redis' key 'auth', which is not rendered, not listed by \`kalypsoc secrets\` and not declared as created at run time" "$tmp/runtime.out" || { fail "runtime: finding"; cat "$tmp/runtime.out"; }
 
