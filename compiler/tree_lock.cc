@@ -85,6 +85,7 @@ bool TreeLock::Acquire(const std::string& root, const std::string& shown, bool e
       std::string dir = root.substr(0, slash);
       if (IsDirectory(dir)) continue;
       if (mkdir(dir.c_str(), 0755) != 0) {
+        if (errno == EEXIST && IsDirectory(dir)) continue;  // a concurrent build made it first
         diags.Error({shown, 0, 0}, std::string("cannot create the output directory: ") + std::strerror(errno));
         return false;
       }

@@ -211,10 +211,10 @@ done
 (cd "$work/ref-b" && k build stacks/b.yaml)
 winners=""
 for round in $(seq 1 20); do
-  (cd "$r" && "$kalypsoc" --stdlib "$src/stdlib" build stacks/a.yaml) & pa=$!
-  (cd "$r" && "$kalypsoc" --stdlib "$src/stdlib" build stacks/b.yaml) & pb=$!
-  wait $pa || fail "race round $round: build a failed"
-  wait $pb || fail "race round $round: build b failed"
+  (cd "$r" && "$kalypsoc" --stdlib "$src/stdlib" build stacks/a.yaml 2> "$work/race-a.err") & pa=$!
+  (cd "$r" && "$kalypsoc" --stdlib "$src/stdlib" build stacks/b.yaml 2> "$work/race-b.err") & pb=$!
+  wait $pa || fail "race round $round: build a failed: $(cat "$work/race-a.err")"
+  wait $pb || fail "race round $round: build b failed: $(cat "$work/race-b.err")"
   no_temps "$r" "race round $round"
   if [ "$(snap "$r")" = "$(snap "$work/ref-a")" ]; then winners+=a
   elif [ "$(snap "$r")" = "$(snap "$work/ref-b")" ]; then winners+=b
