@@ -2,6 +2,7 @@
 // Secrets, ConfigMaps by namespace) is built once; each check walks it and the compilation.
 #include "verify_checks.h"
 
+#include <cstdint>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -83,11 +84,12 @@ using KeyValues = std::map<std::string, std::string>;
 std::string Base64Decode(const std::string& in) {
   static const std::string chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
-  int val = 0, bits = -8;
+  uint32_t val = 0;  // only the low 14 bits are ever pending: keep 24, unsigned (no overflow)
+  int bits = -8;
   for (char c : in) {
     size_t d = chars.find(c);
     if (d == std::string::npos) continue;
-    val = (val << 6) + static_cast<int>(d);
+    val = ((val << 6) | static_cast<uint32_t>(d)) & 0xFFFFFFu;
     if ((bits += 6) >= 0) {
       out += static_cast<char>((val >> bits) & 0xFF);
       bits -= 8;
