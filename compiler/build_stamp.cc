@@ -1,18 +1,18 @@
 // The build stamp: written after every successful build, consulted before the next one.
 // A stamp is only trusted when every file it vouches for is untouched since it was hashed
-// (same lstat facts, recorded only once the file had settled) or still hashes the same.
+// (same lstat facts, recorded only once the file had settled) or still hashes the same,
+// and no directory of the tree gained an entry kalypsoc did not write.
 #include "build_stamp.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
+#include <algorithm>
 #include <fstream>
-#include <set>
+#include <unordered_set>
 
 #include "fs.h"
 #include "publish.h"
@@ -22,38 +22,13 @@ namespace kalypso {
 
 namespace {
 
-constexpr const char* kMagic = "kalypsoc-stamp 2";
+constexpr const char* kMagic = "kalypsoc-stamp 3";
 
-int64_t Nanos(const struct timespec& t) { return int64_t{t.tv_sec} * 1000000000 + t.tv_nsec; }
-
-// What lstat says of a regular file, as recorded in a stamp: "" for anything else.
-std::string Facts(const struct stat& st) {
-  if (!S_ISREG(st.st_mode)) return "";
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%llx.%llx.%llx.%llx", static_cast<unsigned long long>(st.st_size),
-                static_cast<unsigned long long>(Nanos(st.st_mtim)), static_cast<unsigned long long>(Nanos(st.st_ctim)),
-                static_cast<unsigned long long>(st.st_ino));
-  return buf;
-}
-
-// A file has settled when its last change (ctime: any write, chmod or rename, and never set
-// back) lies clearly before `since`: bytes read after `since` are then what it holds now,
-// and any later change shows in its facts. File systems with whole-second times get 2 s of
-// margin, the others 50 ms (kernel file times lag the clock by up to one tick).
-bool Settled(const struct stat& st, int64_t since) {
-  int64_t margin = st.st_ctim.tv_nsec == 0 ? int64_t{2000000000} : int64_t{50000000};
-  return Nanos(st.st_ctim) + margin < since;
-}
-
-std::string SettledFacts(const std::string& path, int64_t since) {
-  struct stat st;
-  return lstat(path.c_str(), &st) == 0 && Settled(st, since) ? Facts(st) : "";
-}
-
-// Reads a regular file (never through a symlink) and what lstat says of it, taken before
-// the read; false otherwise.
-bool ReadRegular(const std::string& path, std::string* out, struct stat* st) {
-  if (lstat(path.c_str(), st) != 0 || !S_ISREG(st->st_mode)) return false;
+// Reads a regular file (never through a symlink) and its facts, taken before the read;
+// false otherwise.
+bool ReadRegular(const std::string& path, std::string* out, FileFacts* facts) {
+  *facts = StatFacts(path);
+  if (facts->kind != 'f') return false;
   int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return false;
   out->clear();
@@ -64,24 +39,42 @@ bool ReadRegular(const std::string& path, std::string* out, struct stat* st) {
   return n == 0;
 }
 
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
 }
 
-// "input|owned HASH FACTS PATH" ("-" for no facts) into `e`; false when malformed.
-bool ParseEntry(const std::string& rest, StampEntry* e) {
-  size_t a = rest.find(' '), b = a == std::string::npos ? a : rest.find(' ', a + 1);
-  if (b == std::string::npos) return false;
-  e->hash = rest.substr(0, a);
-  e->facts = rest.substr(a + 1, b - a - 1);
-  if (e->facts == "-") e->facts.clear();
-  e->path = rest.substr(b + 1);
-  return !e->hash.empty() && !e->path.empty();
+// Splits "A B REST" into three fields (REST may hold spaces); false when malformed.
+bool Fields(const std::string& rest, int n, std::string* a, std::string* b, std::string* c) {
+  size_t x = rest.find(' ');
+  if (x == std::string::npos || x == 0) return false;
+  *a = rest.substr(0, x);
+  if (n == 2) return *b = rest.substr(x + 1), !b->empty();
+  size_t y = rest.find(' ', x + 1);
+  if (y == std::string::npos) return false;
+  *b = rest.substr(x + 1, y - x - 1);
+  *c = rest.substr(y + 1);
+  return !c->empty();
+}
+
+// A repo-relative path a stamp may name: normalized, inside the repository.
+bool SafeRelative(const std::string& path) {
+  return !path.empty() && NormalizePath(path) == path && path[0] != '/' && path.rfind("..", 0) != 0;
+}
+
+// Checks one recorded file against the disk: unchanged facts, else its bytes' hash;
+// learns its facts when it has settled. False when it changed.
+bool StillHolds(const std::string& path, const std::string& hash, FileFacts* facts, bool facts_match, int64_t since,
+                int* files_read, bool* refreshed) {
+  if (facts_match) return true;
+  ++*files_read;
+  std::string bytes;
+  FileFacts now;
+  if (!ReadRegular(path, &bytes, &now) || ContentHash(bytes) != hash) return false;
+  if (!Settled(now, since)) now = FileFacts{};
+  *refreshed = *refreshed || now != *facts;
+  *facts = now;
+  return true;
 }
 
 }  // namespace
@@ -100,92 +93,128 @@ std::string StampFile(const std::string& dir, const std::string& stack_abs) {
 int64_t StampClock() {
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
-  return Nanos(now);
+  return int64_t{now.tv_sec} * 1000000000 + now.tv_nsec;
 }
 
 BuildStamp MakeStamp(const std::string& compiler, const std::string& options, const std::string& stack_abs,
-                     const std::string& repo_root, const std::map<std::string, std::string>& inputs, const Tree& tree,
-                     int64_t since) {
-  BuildStamp s{compiler, options, stack_abs, repo_root, {}, {}};
-  for (const auto& [path, hash] : inputs) s.inputs.push_back({path, hash, SettledFacts(path, since)});
-  for (const auto& [path, bytes] : tree)
-    s.owned.push_back({path, ContentHash(bytes), SettledFacts(JoinPath(repo_root, path), since)});
+                     const std::string& repo_root, const std::string& output_root,
+                     const std::map<std::string, std::string>& inputs, const Tree& tree, const KnownTree& scanned,
+                     const std::vector<std::string>& changed, int64_t since) {
+  BuildStamp s{compiler, options, stack_abs, repo_root, output_root, {}, {}};
+  auto settled = [&](FileFacts f) { return Settled(f, since) ? f : FileFacts{}; };
+  for (const auto& [path, hash] : inputs) s.inputs.push_back({path, hash, settled(StatFacts(path))});
+  // A directory that a write or removal went through changed: it is listed by the next check.
+  std::unordered_set<std::string> touched, fresh(changed.begin(), changed.end());
+  for (const auto& path : changed)
+    for (std::string d = DirName(path); d.size() >= output_root.size() && touched.insert(d).second; d = DirName(d)) {
+    }
+  s.owned.files.reserve(tree.size());
+  std::string prefix = output_root + "/";
+  for (const auto& [path, bytes] : tree) {
+    auto known = scanned.files.find(path);
+    bool keep = !fresh.count(path) && known != scanned.files.end();
+    s.owned.files[path] = {ContentHash(bytes), keep ? settled(known->second.now) : FileFacts{}};
+    if (path.compare(0, prefix.size(), prefix) != 0) continue;
+    for (std::string d = DirName(path); d.size() >= output_root.size() && !s.owned.dirs.count(d); d = DirName(d)) {
+      auto dir = scanned.dirs.find(d);
+      s.owned.dirs[d].facts = touched.count(d) || dir == scanned.dirs.end() ? FileFacts{} : settled(dir->second.now);
+    }
+  }
   return s;
 }
 
 bool WriteStamp(const std::string& file, const BuildStamp& s) {
   std::string text = std::string(kMagic) + "\ncompiler " + s.compiler + "\noptions " + s.options + "\nstack " +
-                     s.stack + "\nrepo " + s.repo_root + "\n";
-  for (const char* key : {"input", "owned"})
-    for (const auto& e : key[0] == 'i' ? s.inputs : s.owned)
-      text += std::string(key) + " " + e.hash + " " + (e.facts.empty() ? "-" : e.facts) + " " + e.path + "\n";
+                     s.stack + "\nrepo " + s.repo_root + "\noutput " + s.output_root + "\n";
+  for (const auto& e : s.inputs) text += "input " + e.hash + " " + FactsText(e.facts, 'f') + " " + e.path + "\n";
+  std::vector<const std::string*> files, dirs;  // sorted: the same build writes the same stamp
+  for (const auto& [path, f] : s.owned.files) files.push_back(&path);
+  for (const auto& [path, f] : s.owned.dirs) dirs.push_back(&path);
+  auto by_path = [](const std::string* a, const std::string* b) { return *a < *b; };
+  std::sort(files.begin(), files.end(), by_path);
+  std::sort(dirs.begin(), dirs.end(), by_path);
+  text.reserve(text.size() + (files.size() + dirs.size()) * 120);
+  for (const auto* p : files) {
+    const auto& f = s.owned.files.at(*p);
+    text += "owned " + f.hash + " " + FactsText(f.facts, 'f') + " " + *p + "\n";
+  }
+  for (const auto* p : dirs) text += "dir " + FactsText(s.owned.dirs.at(*p).facts, 'd') + " " + *p + "\n";
   return WriteCacheFile(file, text);
 }
 
-bool StampUpToDate(const std::string& file, const std::string& compiler, const std::string& options,
-                   const std::string& stack_abs, std::string* why, int* files_checked, int* files_read,
-                   int* owned_files) {
-  *files_checked = *files_read = 0;
-  int64_t since = StampClock();
+bool ReadStamp(const std::string& file, BuildStamp* s, std::string* why) {
   std::ifstream in(file, std::ios::binary);
   std::string line;
   if (!in || !std::getline(in, line) || line != kMagic) return *why = "no previous build recorded", false;
-  BuildStamp s;
-  bool refreshed = false;  // facts were learnt: the stamp is rewritten
-  std::string bytes;
-  std::set<std::string> owned;  // repo-relative
-  std::string output_root;
   while (std::getline(in, line)) {
     size_t sp = line.find(' ');
     if (sp == std::string::npos) return *why = "unreadable stamp", false;
-    std::string key = line.substr(0, sp), rest = line.substr(sp + 1);
+    std::string key = line.substr(0, sp), rest = line.substr(sp + 1), a, b, c;
     if (key == "compiler") {
-      if (rest != compiler) return *why = "the compiler changed", false;
-      s.compiler = rest;
+      s->compiler = rest;
     } else if (key == "options") {
-      if (rest != options) return *why = "the options changed", false;
-      s.options = rest;
+      s->options = rest;
     } else if (key == "stack") {
-      if (rest != stack_abs) return *why = "a different stack", false;
-      s.stack = rest;
+      s->stack = rest;
     } else if (key == "repo") {
-      s.repo_root = rest;
-    } else if (key == "input" || key == "owned") {
-      StampEntry e;
-      if (!ParseEntry(rest, &e)) return *why = "unreadable stamp", false;
-      std::string path = e.path;
-      if (key == "owned") {
-        // Owned paths are repo-relative and were checked when written; check again anyway.
-        if (s.repo_root.empty() || NormalizePath(path) != path || path[0] == '/' || path.rfind("..", 0) == 0)
-          return *why = "unreadable stamp", false;
-        owned.insert(path);
-        if (EndsWith(path, std::string("/") + kManifestName)) output_root = DirName(path);
-        path = JoinPath(s.repo_root, path);
-        if (EndsWith(path, std::string("/") + kManifestName) && PublishPending(DirName(path)))
-          return *why = "an interrupted publish waits in " + DirName(path), false;
-      }
-      ++*files_checked;
-      struct stat st;
-      bool same = !e.facts.empty() && lstat(path.c_str(), &st) == 0 && Facts(st) == e.facts;
-      if (!same) {
-        ++*files_read;
-        if (!ReadRegular(path, &bytes, &st) || ContentHash(bytes) != e.hash)
-          return *why = (key == "input" ? "input changed: " : "generated file changed: ") + path, false;
-        std::string facts = Settled(st, since) ? Facts(st) : "";
-        refreshed = refreshed || facts != e.facts;
-        e.facts = facts;
-      }
-      (key == "input" ? s.inputs : s.owned).push_back(std::move(e));
+      s->repo_root = rest;
+    } else if (key == "output" && SafeRelative(rest)) {
+      s->output_root = rest;
+    } else if (key == "input" && Fields(rest, 3, &a, &b, &c)) {
+      s->inputs.push_back({c, a, ParseFacts(b, 'f')});
+    } else if (key == "owned" && Fields(rest, 3, &a, &b, &c) && SafeRelative(c)) {
+      s->owned.files[c] = {a, ParseFacts(b, 'f'), {}, false};
+    } else if (key == "dir" && Fields(rest, 2, &a, &b, nullptr) && SafeRelative(b)) {
+      s->owned.dirs[b].facts = ParseFacts(a, 'd');
     } else {
       return *why = "unreadable stamp", false;
     }
   }
-  if (s.inputs.empty() || s.owned.empty()) return *why = "unreadable stamp", false;
+  if (s->inputs.empty() || s->owned.files.empty() || s->repo_root.empty() || s->output_root.empty())
+    return *why = "unreadable stamp", false;
+  return true;
+}
+
+bool StampUpToDate(const std::string& file, BuildStamp& s, const std::string& compiler, const std::string& options,
+                   const std::string& stack_abs, std::string* why, int* files_checked, int* files_read,
+                   int* owned_files) {
+  *files_checked = *files_read = 0;
+  int64_t since = StampClock();
+  if (s.compiler != compiler) return *why = "the compiler changed", false;
+  if (s.options != options) return *why = "the options changed", false;
+  if (s.stack != stack_abs) return *why = "a different stack", false;
+  bool refreshed = false;  // facts were learnt: the stamp is rewritten
+  for (auto& e : s.inputs) {
+    ++*files_checked;
+    if (!StillHolds(e.path, e.hash, &e.facts, e.facts.Known() && StatFacts(e.path) == e.facts, since, files_read,
+                    &refreshed))
+      return *why = "input changed: " + e.path, false;
+  }
+  std::string root = JoinPath(s.repo_root, s.output_root);
+  if (PublishPending(root)) return *why = "an interrupted publish waits in " + root, false;
+  TreeScan scan = ScanTree(s.repo_root, s.output_root, &s.owned);
+  std::vector<std::string> doubtful;  // files whose facts differ: hashed, in path order
+  for (const auto& [path, f] : s.owned.files)
+    if (!f.trusted) doubtful.push_back(path);
+  std::sort(doubtful.begin(), doubtful.end());
+  *files_checked += static_cast<int>(s.owned.files.size());
+  for (const auto& path : doubtful) {
+    auto& f = s.owned.files.at(path);
+    if (!StillHolds(JoinPath(s.repo_root, path), f.hash, &f.facts, false, since, files_read, &refreshed))
+      return *why = "generated file changed: " + JoinPath(s.repo_root, path), false;
+  }
   // A full build warns about files it did not generate: so a no-op must not hide them.
-  if (!output_root.empty() && HasForeignFiles(s.repo_root, output_root, owned))
-    return *why = "files not generated by kalypsoc in '" + output_root + "'", false;
+  for (const auto& path : scan.found)
+    if (!IsInternalPath(path.substr(s.output_root.size() + 1)))
+      return *why = "files not generated by kalypsoc in '" + s.output_root + "'", false;
+  // Directories listed (changed since they were recorded) and found clean are sealed now.
+  for (auto& [path, dir] : s.owned.dirs) {
+    if (dir.sealed || dir.now.kind != 'd' || !Settled(dir.now, since)) continue;
+    dir.facts = dir.now;
+    refreshed = true;
+  }
   if (refreshed) WriteStamp(file, s);  // best effort: without it, the next check hashes again
-  if (owned_files) *owned_files = static_cast<int>(s.owned.size());
+  *owned_files = static_cast<int>(s.owned.files.size());
   return true;
 }
 

@@ -13,6 +13,7 @@
 #include "policy.h"
 #include "repo_config.h"
 #include "resolve.h"
+#include "stage_clock.h"
 #include "validate.h"
 #include "wire.h"
 #include "write.h"
@@ -79,27 +80,6 @@ static bool Load(const std::string& path, FileSystem& fs, const CompileOptions& 
   return LoadYaml(path, *text, &c->doc, diags, limits);
 }
 
-namespace {
-
-// Stage timings on stderr when $KALYPSO_TIMINGS is set (used by bench/ to explain costs).
-class StageClock {
- public:
-  StageClock() : on_(std::getenv("KALYPSO_TIMINGS") != nullptr), last_(std::chrono::steady_clock::now()) {}
-  bool Lap(const char* stage, bool ok) {
-    if (!on_) return ok;
-    auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "timing: %-9s %8.2f ms\n", stage, std::chrono::duration<double, std::milli>(now - last_).count());
-    last_ = now;
-    return ok;
-  }
-
- private:
-  bool on_;
-  std::chrono::steady_clock::time_point last_;
-};
-
-}  // namespace
-
 bool Compile(const std::string& path, FileSystem& fs, const CompileOptions& options, Compilation* c, Diags& diags) {
   StageClock clock;
   bool jsonnet = EndsWith(path, ".jsonnet") || EndsWith(path, ".libsonnet");
@@ -124,7 +104,7 @@ bool Compile(const std::string& path, FileSystem& fs, const CompileOptions& opti
     return false;
   }
   AddManifest(NormalizePath(c->stack.output), c->stack.stack_rel, &c->tree);
-  return true;
+  return clock.Lap("manifest");
 }
 
 }  // namespace kalypso

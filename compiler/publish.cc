@@ -185,6 +185,10 @@ int RemoveOldTemps(const PublishTarget& t, const std::string& dir) {
   return n;
 }
 
+void OldTempsWarning(const PublishTarget& t, int n, Diags& diags) {
+  diags.Warning({t.shown, 0, 0}, "removed " + std::to_string(n) + " temporary files an interrupted build of an older kalypsoc left");
+}
+
 }  // namespace
 
 bool IsInternalPath(const std::string& rel) {
@@ -219,7 +223,7 @@ bool Publish(const PublishTarget& t, const PublishPlan& plan, Diags& diags) {
   return RollForward(t, entries, diags);
 }
 
-bool Recover(const PublishTarget& t, Diags& diags) {
+bool Recover(const PublishTarget& t, Diags& diags, bool old_temps) {
   if (KindOf(Journal(t)) != Kind::kNone) {
     std::string text;
     auto entries = ReadRegular(Journal(t), &text) ? ParseJournal(text) : std::nullopt;
@@ -248,9 +252,14 @@ bool Recover(const PublishTarget& t, Diags& diags) {
     }
     diags.Warning({t.shown, 0, 0}, "undid an interrupted build (it had changed nothing in the tree): removed its staging area");
   }
-  if (int n = RemoveOldTemps(t, t.root))
-    diags.Warning({t.shown, 0, 0}, "removed " + std::to_string(n) + " temporary files an interrupted build of an older kalypsoc left");
+  if (int n = old_temps ? RemoveOldTemps(t, t.root) : 0) OldTempsWarning(t, n, diags);
   return true;
+}
+
+void RemoveOldTemps(const PublishTarget& t, const std::vector<std::string>& paths, Diags& diags) {
+  int n = 0;
+  for (const auto& rel : paths) n += t.fs.Unlink(t.root + "/" + rel) == 0;
+  if (n) OldTempsWarning(t, n, diags);
 }
 
 }  // namespace kalypso

@@ -39,9 +39,14 @@ struct PublishTarget {
 /// finishes the publish.
 [[nodiscard]] bool Publish(const PublishTarget& t, const PublishPlan& plan, Diags& diags);
 
-/// Finishes (intent record present) or undoes (staging only) an interrupted publish and
-/// removes temporaries of older versions; a warning says which. False on an error.
-[[nodiscard]] bool Recover(const PublishTarget& t, Diags& diags);
+/// Finishes (intent record present) or undoes (staging only) an interrupted publish and,
+/// with `old_temps`, walks the tree for temporaries of older versions and removes them; a
+/// warning says which. False on an error.
+[[nodiscard]] bool Recover(const PublishTarget& t, Diags& diags, bool old_temps = true);
+
+/// Removes `paths` (under t.root, relative to it), temporaries of older versions a scan
+/// found, with Recover's warning.
+void RemoveOldTemps(const PublishTarget& t, const std::vector<std::string>& paths, Diags& diags);
 
 /// True when an interrupted publish waits under `root` (cheap: two lstat calls).
 bool PublishPending(const std::string& root);

@@ -3,12 +3,13 @@
 // and the comparison `check` makes, by the same rules.
 #include "write.h"
 
-#include <dirent.h>
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cstring>
 #include <fstream>
-#include <set>
+#include <optional>
 #include <sstream>
 
 #include "publish.h"
@@ -18,25 +19,6 @@
 namespace kalypso {
 
 namespace {
-
-// What out/.gitignore lists. kalypsoc generates every line, so matching needs no globbing:
-// "/name" anchors at the root, a trailing "/" means a directory (and all below it).
-const char* const kIgnored[] = {"/.kalypsoc-lock", "/.kalypsoc-journal", "/.kalypsoc-staging/", "charts/"};
-
-bool Ignored(const std::string& rel) {
-  for (std::string pattern : kIgnored) {
-    bool anchored = pattern[0] == '/', dir = pattern.back() == '/';
-    std::string name = pattern.substr(anchored, pattern.size() - anchored - dir);
-    for (size_t start = 0; start <= rel.size();) {
-      size_t slash = rel.find('/', start);
-      bool last = slash == std::string::npos;
-      if (rel.compare(start, last ? std::string::npos : slash - start, name) == 0 && !(dir && last)) return true;
-      if (anchored || last) break;
-      start = slash + 1;
-    }
-  }
-  return false;
-}
 
 bool ReadFile(const std::string& path, std::string* out) {
   struct stat st;
@@ -48,23 +30,6 @@ bool ReadFile(const std::string& path, std::string* out) {
   return static_cast<bool>(in);
 }
 
-// Every non-directory below `dir` (relative paths prefixed with `rel`).
-void ListFiles(const std::string& dir, const std::string& rel, std::set<std::string>* out) {
-  DIR* d = opendir(dir.c_str());
-  if (!d) return;
-  while (dirent* e = readdir(d)) {
-    std::string name = e->d_name;
-    if (name == "." || name == "..") continue;
-    struct stat st;
-    if (lstat((dir + "/" + name).c_str(), &st) != 0) continue;
-    if (S_ISDIR(st.st_mode))
-      ListFiles(dir + "/" + name, rel + "/" + name, out);
-    else
-      out->insert(rel + "/" + name);
-  }
-  closedir(d);
-}
-
 // The one rule build and check share for files under the root that the tree does not hold:
 // kalypsoc removes a file only when its manifest owns it with these very bytes; any other
 // file (hand-written, or owned but edited since) is foreign and left alone. kalypsoc's own
@@ -74,29 +39,39 @@ struct Leftovers {
   std::vector<std::string> edited, foreign;
 };
 
-// Files under the root that are not in `tree` (a Tree or a set of paths), nor kalypsoc's
-// own bookkeeping, nor listed by out/.gitignore.
-template <typename Paths>
-std::vector<std::string> Unknown(const std::string& repo_root, const std::string& output_root, const Paths& tree) {
-  std::set<std::string> present;
-  ListFiles(JoinPath(repo_root, output_root), output_root, &present);
+// Files under the root that `tree` does not hold, as a scan found them (known files still
+// present, files found), but for kalypsoc's own bookkeeping.
+std::vector<std::string> Unknown(const std::string& output_root, const TreeScan& scan, const KnownTree& known,
+                                 const Tree& tree) {
   std::vector<std::string> unknown;
-  for (const auto& path : present) {
-    std::string rel = path.substr(output_root.size() + 1);
-    if (!tree.count(path) && !IsInternalPath(rel) && !Ignored(rel)) unknown.push_back(path);
-  }
+  auto add = [&](const std::string& path) {
+    if (!tree.count(path) && !IsInternalPath(path.substr(output_root.size() + 1))) unknown.push_back(path);
+  };
+  for (const auto& [path, file] : known.files)
+    if (file.now.kind == 'f' || file.now.kind == 'o') add(path);
+  for (const auto& path : scan.found) add(path);
+  std::sort(unknown.begin(), unknown.end());
   return unknown;
 }
 
-Leftovers FindLeftovers(const std::string& repo_root, const std::string& output_root, const Tree& tree) {
-  std::map<std::string, std::string> owned = ReadManifest(repo_root, output_root);
+// Sorts the files on disk that `tree` does not hold by the one rule above; `owned` reads
+// the manifest (only when there is such a file). A file the scan trusts has the bytes the
+// last build recorded, so its hash is known without reading it.
+template <typename Owned>
+Leftovers FindLeftovers(const std::string& repo_root, const std::string& output_root, const Tree& tree,
+                        const TreeScan& scan, const KnownTree& known, Owned&& owned) {
   Leftovers left;
-  for (const auto& path : Unknown(repo_root, output_root, tree)) {
-    std::string bytes;
-    auto it = owned.find(path);
-    if (it == owned.end() || !ReadFile(JoinPath(repo_root, path), &bytes))
+  for (const auto& path : Unknown(output_root, scan, known, tree)) {
+    auto it = owned().find(path);
+    auto k = known.files.find(path);
+    std::string bytes, hash;
+    if (it != owned().end() && k != known.files.end() && k->second.trusted)
+      hash = k->second.hash;
+    else if (it != owned().end() && ReadFile(JoinPath(repo_root, path), &bytes))
+      hash = ContentHash(bytes);
+    if (hash.empty())
       left.foreign.push_back(path);
-    else if (ContentHash(bytes) != it->second)
+    else if (hash != it->second)
       left.edited.push_back(path);
     else
       left.removable.emplace_back(path, it->second);
@@ -128,18 +103,14 @@ void AddManifest(const std::string& output_root, const std::string& stack_rel, T
   std::string prefix = output_root + "/";
   std::string ignore = GeneratedHeader(stack_rel) +
                        "# kalypsoc's lock and, while a build runs, its intent record and staging area.\n";
-  for (int i = 0; i < 3; ++i) ignore += std::string(kIgnored[i]) + "\n";
+  for (int i = 0; i < 3; ++i) ignore += std::string(kIgnoredPatterns[i]) + "\n";
   ignore += "# Charts that `kustomize build --enable-helm` downloads into a component's folder.\n";
-  ignore += std::string(kIgnored[3]) + "\n";
+  ignore += std::string(kIgnoredPatterns[3]) + "\n";
   (*tree)[prefix + kGitignoreName] = ignore;
   std::string text = GeneratedHeader(stack_rel) + "# Files kalypsoc owns in this tree: content hash, path.\n";
   for (const auto& [path, bytes] : *tree)
     if (path.compare(0, prefix.size(), prefix) == 0) text += ContentHash(bytes) + "  " + path.substr(prefix.size()) + "\n";
   (*tree)[prefix + kManifestName] = text;
-}
-
-bool HasForeignFiles(const std::string& repo_root, const std::string& output_root, const std::set<std::string>& paths) {
-  return !Unknown(repo_root, output_root, paths).empty();
 }
 
 std::map<std::string, std::string> ReadManifest(const std::string& repo_root, const std::string& output_root) {
@@ -172,7 +143,10 @@ TreeDiff DiffTree(const std::string& repo_root, const std::string& output_root, 
       if (!owned.count(path) && path != manifest) diff.foreign.push_back(path);  // in the way: build refuses it
     }
   }
-  Leftovers left = FindLeftovers(repo_root, output_root, tree);
+  KnownTree none;
+  TreeScan scan = ScanTree(repo_root, output_root, &none);
+  Leftovers left = FindLeftovers(repo_root, output_root, tree, scan, none,
+                                 [&]() -> const std::map<std::string, std::string>& { return owned; });
   for (const auto& [path, hash] : left.removable) diff.extra.push_back(path);
   diff.foreign.insert(diff.foreign.end(), left.edited.begin(), left.edited.end());
   diff.foreign.insert(diff.foreign.end(), left.foreign.begin(), left.foreign.end());
@@ -189,14 +163,32 @@ bool WriteTree(const std::string& repo_root, const std::string& output_root, con
   SignalHold hold;
   DiskTreeFileSystem disk;
   PublishTarget target{options.fs ? *options.fs : disk, root, output_root};
-  if (!Recover(target, diags)) return false;
+  if (!Recover(target, diags, /*old_temps=*/false)) return false;
+  KnownTree none;
+  KnownTree& known = options.known ? *options.known : none;
+  TreeScan scan = ScanTree(repo_root, output_root, &known);
+  std::vector<std::string> temps;  // kalypsoc's own, from before the intent record
+  for (const auto& path : scan.found)
+    if (path.compare(path.rfind('/') + 1, std::strlen(kOldTempPrefix), kOldTempPrefix) == 0)
+      temps.push_back(Rel(path, output_root));
+  RemoveOldTemps(target, temps, diags);
 
-  // Every check before the first change.
-  std::map<std::string, std::string> owned = ReadManifest(repo_root, output_root);
+  // Every check before the first change. A file the scan trusts holds the bytes the last
+  // build recorded: when their hash is the new bytes', it is unchanged and was checked then.
+  std::optional<std::map<std::string, std::string>> manifest_entries;
+  auto owned = [&]() -> const std::map<std::string, std::string>& {
+    if (!manifest_entries) manifest_entries = ReadManifest(repo_root, output_root);
+    return *manifest_entries;
+  };
   std::string manifest = output_root + "/" + kManifestName;
   PublishPlan plan;
   bool ok = true, put_manifest = false;
   for (const auto& [path, bytes] : tree) {
+    auto k = known.files.find(path);
+    if (k != known.files.end() && k->second.trusted && k->second.hash == ContentHash(bytes)) {
+      ++stats->unchanged;
+      continue;
+    }
     if (!CheckPath(repo_root, path, diags)) {
       ok = false;
       continue;
@@ -207,7 +199,7 @@ bool WriteTree(const std::string& repo_root, const std::string& output_root, con
       ++stats->unchanged;
     } else if (path == manifest) {
       put_manifest = true;
-    } else if (exists && !owned.count(path)) {
+    } else if (exists && !owned().count(path)) {
       diags.Error({path, 0, 0}, "exists and was not generated by kalypsoc; move it out of '" + output_root +
                                     "' (kalypsoc never overwrites files it does not own)");
       ok = false;
@@ -215,7 +207,7 @@ bool WriteTree(const std::string& repo_root, const std::string& output_root, con
       plan.puts.emplace_back(Rel(path, output_root), &bytes);
     }
   }
-  Leftovers left = FindLeftovers(repo_root, output_root, tree);
+  Leftovers left = FindLeftovers(repo_root, output_root, tree, scan, known, owned);
   for (const auto& path : left.edited)
     diags.Warning({path, 0, 0}, "no longer generated, but edited since kalypsoc wrote it; left in place");
   for (const auto& path : left.foreign)
@@ -233,6 +225,8 @@ bool WriteTree(const std::string& repo_root, const std::string& output_root, con
   }
   stats->written += static_cast<int>(plan.puts.size());
   stats->removed += static_cast<int>(plan.dels.size());
+  for (const auto& put : plan.puts) stats->changed.push_back(output_root + "/" + put.first);
+  for (const auto& del : plan.dels) stats->changed.push_back(output_root + "/" + del.first);
   return true;
 }
 

@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "fs.h"
 #include "render.h"
+#include "tree_scan.h"
 
 namespace kalypso {
 
@@ -42,13 +43,17 @@ TreeDiff DiffTree(const std::string& repo_root, const std::string& output_root, 
 /// What a build did.
 struct WriteStats {
   int written = 0, unchanged = 0, removed = 0;
+  std::vector<std::string> changed;  ///< paths written or removed (repo-relative)
 };
 
 /// How to write: `wait` for a concurrent build (else fail at once); `fs` the file system
-/// layer (the disk when null; tests inject faults).
+/// layer (the disk when null; tests inject faults); `known` what the last build recorded
+/// of the tree (its stamp; files whose facts are unchanged since are not read), to which
+/// the write adds what it found (for the next stamp).
 struct WriteOptions {
   bool wait = true;
   TreeFileSystem* fs = nullptr;
+  KnownTree* known = nullptr;
 };
 
 /// Writes `tree` (paths relative to `repo_root`) as one transaction under the tree's lock,
@@ -62,10 +67,6 @@ struct WriteOptions {
 /// which takes it exclusively), compares `tree` with the disk. False on an error.
 [[nodiscard]] bool CheckTree(const std::string& repo_root, const std::string& output_root, const Tree& tree,
                              bool wait, TreeDiff* diff, Diags& diags);
-
-/// True when the output root holds a file that is neither in `paths` (repo-relative) nor
-/// kalypsoc's own bookkeeping nor listed by out/.gitignore (for the no-op fast path).
-bool HasForeignFiles(const std::string& repo_root, const std::string& output_root, const std::set<std::string>& paths);
 
 /// Reads the ownership manifest: path -> hash (empty when absent or unreadable).
 std::map<std::string, std::string> ReadManifest(const std::string& repo_root, const std::string& output_root);

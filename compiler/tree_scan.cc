@@ -1,0 +1,187 @@
+// Scanning an output tree: one lstat per file and directory the last build recorded, spread
+// over a few threads, and readdir only where a directory changed (an entry came or went).
+#include "tree_scan.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <system_error>
+#include <thread>
+
+#include "fs.h"
+
+namespace kalypso {
+
+namespace {
+
+uint64_t Nanos(const struct timespec& t) { return uint64_t(t.tv_sec) * 1000000000u + uint64_t(t.tv_nsec); }
+
+// lstat of each of `paths` (relative to `repo_root`) into `*facts[i]`, split over up to
+// four threads when there are enough to pay for them (each lstat walks its whole path).
+void StatAll(const std::string& repo_root, const std::vector<const std::string*>& paths,
+             const std::vector<FileFacts*>& facts) {
+  auto run = [&](size_t from, size_t to) {
+    std::string full = repo_root + "/";
+    size_t keep = full.size();
+    for (size_t i = from; i < to; ++i) {
+      full.resize(keep);
+      *facts[i] = StatFacts((*paths[i])[0] == '/' ? *paths[i] : full.append(*paths[i]));
+    }
+  };
+  size_t n = paths.size(), threads = n < 2000 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+  size_t chunk = (n + threads - 1) / threads;
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) {
+    size_t from = std::min(n, t * chunk), to = std::min(n, from + chunk);
+    try {
+      pool.emplace_back(run, from, to);
+    } catch (const std::system_error&) {  // no thread to be had: this one does the rest
+      run(from, n);
+      break;
+    }
+  }
+  run(0, std::min(n, chunk));
+  for (auto& th : pool) th.join();
+}
+
+// Lists the directories that changed since the last build, and the new ones below them.
+class Lister {
+ public:
+  Lister(const std::string& repo_root, const std::string& output_root, const KnownTree& known, TreeScan* scan)
+      : repo_root_(repo_root), output_root_(output_root), known_(known), scan_(scan) {}
+
+  // Lists `dir` (repo-relative): unknown files are found, unknown directories entered.
+  void List(const std::string& dir) {
+    DIR* d = opendir(JoinPath(repo_root_, dir).c_str());
+    if (!d) return;
+    std::vector<std::pair<std::string, unsigned char>> entries;
+    while (dirent* e = readdir(d)) {
+      std::string name = e->d_name;
+      if (name != "." && name != "..") entries.emplace_back(std::move(name), e->d_type);
+    }
+    closedir(d);
+    for (const auto& [name, type] : entries) {
+      std::string path = dir + "/" + name;
+      std::string rel = path.substr(output_root_.size() + 1);
+      bool is_dir = type == DT_DIR;
+      if (type == DT_UNKNOWN) {  // file systems without d_type
+        FileFacts f = StatFacts(JoinPath(repo_root_, path));
+        is_dir = f.kind == 'd';
+      }
+      if (is_dir) {
+        // A known directory is looked at on its own; ignored ones (kustomize's charts/,
+        // kalypsoc's staging area) are never entered.
+        if (!known_.dirs.count(path) && !IgnoredPath(rel + "/x")) List(path);
+      } else if (!known_.files.count(path) && !IgnoredPath(rel)) {
+        scan_->found.push_back(path);
+      }
+    }
+  }
+
+ private:
+  const std::string& repo_root_;
+  const std::string& output_root_;
+  const KnownTree& known_;
+  TreeScan* scan_;
+};
+
+}  // namespace
+
+FileFacts StatFacts(const std::string& path) {
+  struct stat st;
+  FileFacts f;
+  if (lstat(path.c_str(), &st) != 0) return f;
+  f.kind = S_ISREG(st.st_mode) ? 'f' : S_ISDIR(st.st_mode) ? 'd' : 'o';
+  f.size = uint64_t(st.st_size);
+  f.mtime = Nanos(st.st_mtim);
+  f.ctime = Nanos(st.st_ctim);
+  f.ino = uint64_t(st.st_ino);
+  return f;
+}
+
+std::string FactsText(const FileFacts& f, char kind) {
+  if (f.kind != kind || !f.Known()) return "-";
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%" PRIx64 ".%" PRIx64 ".%" PRIx64 ".%" PRIx64, f.size, f.mtime, f.ctime, f.ino);
+  return buf;
+}
+
+FileFacts ParseFacts(const std::string& text, char kind) {
+  FileFacts f;
+  int used = 0;
+  if (std::sscanf(text.c_str(), "%" SCNx64 ".%" SCNx64 ".%" SCNx64 ".%" SCNx64 "%n", &f.size, &f.mtime, &f.ctime,
+                  &f.ino, &used) == 4 &&
+      used == static_cast<int>(text.size()))
+    f.kind = kind;
+  return f;
+}
+
+bool Settled(const FileFacts& f, int64_t since) {
+  uint64_t margin = f.ctime % 1000000000u == 0 ? 2000000000u : 50000000u;
+  return f.Known() && since > 0 && f.ctime + margin < uint64_t(since);
+}
+
+bool IgnoredPath(const std::string& rel) {
+  for (std::string pattern : kIgnoredPatterns) {
+    bool anchored = pattern[0] == '/', dir = pattern.back() == '/';
+    std::string name = pattern.substr(anchored, pattern.size() - anchored - dir);
+    for (size_t start = 0; start <= rel.size();) {
+      size_t slash = rel.find('/', start);
+      bool last = slash == std::string::npos;
+      if (rel.compare(start, last ? std::string::npos : slash - start, name) == 0 && !(dir && last)) return true;
+      if (anchored || last) break;
+      start = slash + 1;
+    }
+  }
+  return false;
+}
+
+TreeScan ScanTree(const std::string& repo_root, const std::string& output_root, KnownTree* known) {
+  known->dirs.emplace(output_root, KnownTree::Dir{});
+  std::vector<const std::string*> paths;
+  std::vector<FileFacts*> facts;
+  paths.reserve(known->dirs.size() + known->files.size());
+  facts.reserve(paths.capacity());
+  for (auto& [path, dir] : known->dirs) paths.push_back(&path), facts.push_back(&dir.now);
+  for (auto& [path, file] : known->files) paths.push_back(&path), facts.push_back(&file.now);
+  StatAll(repo_root, paths, facts);
+
+  // A directory is sealed when it is the very directory recorded, untouched since; the
+  // others are listed.
+  TreeScan scan;
+  Lister lister(repo_root, output_root, *known, &scan);
+  std::vector<const std::string*> to_list;
+  for (auto& [path, dir] : known->dirs) {
+    dir.sealed = dir.facts.Known() && dir.now == dir.facts;
+    if (!dir.sealed && dir.now.kind == 'd') to_list.push_back(&path);
+  }
+  std::sort(to_list.begin(), to_list.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const auto* dir : to_list) lister.List(*dir);
+  std::sort(scan.found.begin(), scan.found.end());
+
+  // A file is trusted when its facts are as recorded and every directory above it, up to
+  // the root, is a directory (not a symlink to one): the path then leads to the very inode
+  // recorded, unchanged since (any write or rename changes its ctime).
+  for (auto& [path, dir] : known->dirs) {
+    bool ok = dir.now.kind == 'd';
+    for (std::string up = path; ok && up != output_root;) {
+      up = DirName(up);
+      auto it = known->dirs.find(up);
+      ok = up.size() >= output_root.size() && it != known->dirs.end() && it->second.now.kind == 'd';
+    }
+    dir.chain = ok;
+  }
+  std::string parent;
+  for (auto& [path, file] : known->files) {
+    if (!file.facts.Known() || file.now != file.facts) continue;
+    parent.assign(path, 0, path.rfind('/') == std::string::npos ? 0 : path.rfind('/'));
+    auto it = known->dirs.find(parent);
+    file.trusted = it != known->dirs.end() && it->second.chain;
+  }
+  return scan;
+}
+
+}  // namespace kalypso
