@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <ctime>
 #include <algorithm>
+#include <cstring>
+#include <string_view>
 #include <fstream>
 #include <unordered_set>
 
@@ -44,22 +46,31 @@ std::string Env(const char* name) {
   return v ? v : "";
 }
 
-// Splits "A B REST" into three fields (REST may hold spaces); false when malformed.
-bool Fields(const std::string& rest, int n, std::string* a, std::string* b, std::string* c) {
+// Splits "A B REST" (n = 3) or "A REST" (n = 2) into fields; REST may hold spaces. False
+// when malformed.
+bool Fields(std::string_view rest, int n, std::string_view* a, std::string_view* b, std::string_view* c) {
   size_t x = rest.find(' ');
-  if (x == std::string::npos || x == 0) return false;
+  if (x == std::string_view::npos || x == 0) return false;
   *a = rest.substr(0, x);
   if (n == 2) return *b = rest.substr(x + 1), !b->empty();
   size_t y = rest.find(' ', x + 1);
-  if (y == std::string::npos) return false;
+  if (y == std::string_view::npos) return false;
   *b = rest.substr(x + 1, y - x - 1);
   *c = rest.substr(y + 1);
   return !c->empty();
 }
 
-// A repo-relative path a stamp may name: normalized, inside the repository.
-bool SafeRelative(const std::string& path) {
-  return !path.empty() && NormalizePath(path) == path && path[0] != '/' && path.rfind("..", 0) != 0;
+// A repo-relative path a stamp may name: normalized (no empty, "." or ".." part), inside
+// the repository.
+bool SafeRelative(std::string_view path) {
+  if (path.empty() || path[0] == '/' || path.back() == '/') return false;
+  for (size_t start = 0; start <= path.size();) {
+    size_t slash = std::min(path.find('/', start), path.size());
+    std::string_view part = path.substr(start, slash - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    start = slash + 1;
+  }
+  return true;
 }
 
 // Checks one recorded file against the disk: unchanged facts, else its bytes' hash;
@@ -98,8 +109,8 @@ int64_t StampClock() {
 
 BuildStamp MakeStamp(const std::string& compiler, const std::string& options, const std::string& stack_abs,
                      const std::string& repo_root, const std::string& output_root,
-                     const std::map<std::string, std::string>& inputs, const Tree& tree, const KnownTree& scanned,
-                     const std::vector<std::string>& changed, int64_t since) {
+                     const std::map<std::string, std::string>& inputs, const Tree& tree, const TreeHashes& hashes,
+                     const KnownTree& scanned, const std::vector<std::string>& changed, int64_t since) {
   BuildStamp s{compiler, options, stack_abs, repo_root, output_root, {}, {}};
   auto settled = [&](FileFacts f) { return Settled(f, since) ? f : FileFacts{}; };
   for (const auto& [path, hash] : inputs) s.inputs.push_back({path, hash, settled(StatFacts(path))});
@@ -113,7 +124,7 @@ BuildStamp MakeStamp(const std::string& compiler, const std::string& options, co
   for (const auto& [path, bytes] : tree) {
     auto known = scanned.files.find(path);
     bool keep = !fresh.count(path) && known != scanned.files.end();
-    s.owned.files[path] = {ContentHash(bytes), keep ? settled(known->second.now) : FileFacts{}};
+    s.owned.files[path] = {HashOf(hashes, path, bytes), keep ? settled(known->second.now) : FileFacts{}};
     if (path.compare(0, prefix.size(), prefix) != 0) continue;
     for (std::string d = DirName(path); d.size() >= output_root.size() && !s.owned.dirs.count(d); d = DirName(d)) {
       auto dir = scanned.dirs.find(d);
@@ -143,14 +154,27 @@ bool WriteStamp(const std::string& file, const BuildStamp& s) {
 }
 
 bool ReadStamp(const std::string& file, BuildStamp* s, std::string* why) {
-  std::ifstream in(file, std::ios::binary);
-  std::string line;
-  if (!in || !std::getline(in, line) || line != kMagic) return *why = "no previous build recorded", false;
-  while (std::getline(in, line)) {
+  std::string text, err;
+  FileFacts ignored;
+  if (!ReadRegular(file, &text, &ignored) || text.compare(0, std::strlen(kMagic) + 1, std::string(kMagic) + "\n") != 0)
+    return *why = "no previous build recorded", false;
+  std::string_view all(text);
+  s->owned.files.reserve(all.size() / 100);
+  for (size_t pos = std::strlen(kMagic) + 1; pos < all.size();) {
+    size_t nl = all.find('\n', pos);
+    if (nl == std::string_view::npos) return *why = "unreadable stamp", false;
+    std::string_view line = all.substr(pos, nl - pos), a, b, c;
+    pos = nl + 1;
     size_t sp = line.find(' ');
-    if (sp == std::string::npos) return *why = "unreadable stamp", false;
-    std::string key = line.substr(0, sp), rest = line.substr(sp + 1), a, b, c;
-    if (key == "compiler") {
+    if (sp == std::string_view::npos) return *why = "unreadable stamp", false;
+    std::string_view key = line.substr(0, sp), rest = line.substr(sp + 1);
+    if (key == "owned" && Fields(rest, 3, &a, &b, &c) && SafeRelative(c)) {
+      s->owned.files[std::string(c)] = {std::string(a), ParseFacts(b, 'f'), {}, false};
+    } else if (key == "dir" && Fields(rest, 2, &a, &b, nullptr) && SafeRelative(b)) {
+      s->owned.dirs[std::string(b)].facts = ParseFacts(a, 'd');
+    } else if (key == "input" && Fields(rest, 3, &a, &b, &c)) {
+      s->inputs.push_back({std::string(c), std::string(a), ParseFacts(b, 'f')});
+    } else if (key == "compiler") {
       s->compiler = rest;
     } else if (key == "options") {
       s->options = rest;
@@ -160,12 +184,6 @@ bool ReadStamp(const std::string& file, BuildStamp* s, std::string* why) {
       s->repo_root = rest;
     } else if (key == "output" && SafeRelative(rest)) {
       s->output_root = rest;
-    } else if (key == "input" && Fields(rest, 3, &a, &b, &c)) {
-      s->inputs.push_back({c, a, ParseFacts(b, 'f')});
-    } else if (key == "owned" && Fields(rest, 3, &a, &b, &c) && SafeRelative(c)) {
-      s->owned.files[c] = {a, ParseFacts(b, 'f'), {}, false};
-    } else if (key == "dir" && Fields(rest, 2, &a, &b, nullptr) && SafeRelative(b)) {
-      s->owned.dirs[b].facts = ParseFacts(a, 'd');
     } else {
       return *why = "unreadable stamp", false;
     }

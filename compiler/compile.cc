@@ -103,7 +103,7 @@ bool Compile(const std::string& path, FileSystem& fs, const CompileOptions& opti
     c->tree.clear();  // a failed compile has no tree, not half of one
     return false;
   }
-  AddManifest(NormalizePath(c->stack.output), c->stack.stack_rel, &c->tree);
+  AddManifest(NormalizePath(c->stack.output), c->stack.stack_rel, &c->tree, &c->hashes);
   return clock.Lap("manifest");
 }
 

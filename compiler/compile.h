@@ -31,6 +31,7 @@ struct Compilation {
   Catalog catalog;
   Compiled compiled;
   Tree tree;
+  TreeHashes hashes;       ///< of the tree's files under the output root
   std::string stack_hash;  ///< content hash of the stack bytes compiled
   Compilation() = default;
   Compilation(const Compilation&) = delete;

@@ -185,6 +185,7 @@ int Build(std::vector<std::string> stacks, const Globals& g) {
     wopts.wait = !g.no_wait;
     if (!have_last || last.repo_root != c.stack.repo_root || last.output_root != output) last.owned = {};
     wopts.known = &last.owned;
+    wopts.hashes = &c.hashes;
     clock = StageClock();
     if (!clock.Lap("write", WriteTree(c.stack.repo_root, output, c.tree, &stats, diags, wopts))) return Fail(diags, g);
     Warnings(diags, g);
@@ -204,7 +205,7 @@ int Build(std::vector<std::string> stacks, const Globals& g) {
     for (const auto& [f, hash] : fs.reads) inputs[f] = hash;
     inputs[abs] = c.stack_hash;
     if (!stamp.empty() && diags.All().empty() &&
-        !WriteStamp(stamp, MakeStamp(compiler, options, abs, c.stack.repo_root, output, inputs, c.tree, last.owned,
+        !WriteStamp(stamp, MakeStamp(compiler, options, abs, c.stack.repo_root, output, inputs, c.tree, c.hashes, last.owned,
                                      stats.changed, since)) &&
         g.verbose)
       std::cerr << path << ": cannot write the build stamp in " << stamp_dir << "; the next build is full too\n";

@@ -2,6 +2,7 @@
 // are built as JSON and written by the deterministic emitter, each file with the header.
 #include "render.h"
 
+#include "parallel.h"
 #include "render_parts.h"
 #include "yaml_emit.h"
 
@@ -13,6 +14,11 @@ std::string GeneratedHeader(const std::string& stack_rel) {
 
 void RenderTarget::Put(const std::string& rel, const Json& value) const { PutText(rel, header + EmitYaml(value)); }
 
+std::string HashOf(const TreeHashes& hashes, const std::string& path, const std::string& bytes) {
+  auto it = hashes.find(path);
+  return it == hashes.end() ? ContentHash(bytes) : it->second;
+}
+
 std::string InstanceDir(const Instance& instance) {
   if (instance.cluster->name.empty()) return "manifests/" + instance.name;
   return "clusters/" + instance.cluster->name + "/manifests/" + instance.name;
@@ -21,14 +27,26 @@ std::string InstanceDir(const Instance& instance) {
 bool RenderTree(const Stack& stack, const Compiled& compiled, FileSystem& fs, Tree* tree, Diags& diags) {
   // The document marker after the comment: yamllint's default rules (document-start) pass.
   RenderTarget out{stack, compiled, tree, GeneratedHeader(stack.stack_rel) + "---\n", NormalizePath(stack.output)};
+  bool ok = true;
   if (out.root == "." || out.root.rfind("..", 0) == 0 || out.root[0] == '/') {
     diags.Error(stack.doc->At("/output"), "output '" + stack.output + "' must be a directory inside the repository");
     return false;
   }
-  if (!RenderKustomize(out, fs, diags)) return false;
-  RenderArgoCd(out);
-  RenderReadme(out);
-  return true;
+  // The ArgoCD objects and the README are two large files of their own: they render on
+  // another thread meanwhile.
+  Tree side;
+  RenderTarget side_out = out;
+  side_out.tree = &side;
+  ParallelFor(2, 2, [&](size_t task, size_t) {
+    if (task == 0) {
+      RenderArgoCd(side_out);
+      RenderReadme(side_out);
+    } else {
+      ok = RenderKustomize(out, fs, diags);
+    }
+  });
+  tree->merge(side);
+  return ok;
 }
 
 }  // namespace kalypso

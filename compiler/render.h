@@ -5,6 +5,8 @@
 
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "diag.h"
 #include "fs.h"
@@ -14,6 +16,13 @@ namespace kalypso {
 
 /// The generated files, keyed by path relative to the repository root.
 using Tree = std::map<std::string, std::string>;
+
+/// The content hash (ContentHash) of files of a Tree, keyed by views of its paths: each
+/// computed once per build, for the manifest, the write and the stamp.
+using TreeHashes = std::unordered_map<std::string_view, std::string>;
+
+/// The hash of `bytes`, the file at `path`: from `hashes` when it has it.
+std::string HashOf(const TreeHashes& hashes, const std::string& path, const std::string& bytes);
 
 /// Label carrying a component's wave on its Namespace and Application.
 inline constexpr const char* kWaveLabel = "kalypso.dev/wave";

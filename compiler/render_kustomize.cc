@@ -5,6 +5,7 @@
 #include <map>
 #include <vector>
 
+#include "parallel.h"
 #include "render_parts.h"
 #include "wire.h"
 #include "yaml_emit.h"
@@ -32,10 +33,28 @@ class KustomizeRenderer {
   KustomizeRenderer(const RenderTarget& out, FileSystem& fs, Diags& diags)
       : out_(out), stack_(out.stack), fs_(fs), diags_(diags), doc_(*out.stack.doc) {}
 
+  // Instances with `resources:` read files and may report errors: they render on this
+  // thread. The others are pure functions of the compiled stack: they render on every
+  // core, in chunks, each worker into its own tree, merged when all are done.
   bool Run() {
     if (!stack_.secret_store.empty())
       for (const auto& need : out_.compiled.secrets) secrets_of_[need.component].push_back(&need);
-    for (const auto& [name, rc] : out_.compiled.components) RenderComponent(rc);
+    std::vector<const ResolvedComponent*> pure;
+    for (const auto& [name, rc] : out_.compiled.components) {
+      if (rc.spec->resources.empty())
+        pure.push_back(&rc);
+      else
+        RenderComponent(out_, rc);
+    }
+    constexpr size_t kChunk = 64;
+    size_t chunks = (pure.size() + kChunk - 1) / kChunk, workers = Workers(chunks);
+    std::vector<Tree> trees(workers);
+    ParallelFor(chunks, workers, [&](size_t chunk, size_t worker) {
+      RenderTarget mine = out_;
+      mine.tree = &trees[worker];
+      for (size_t i = chunk * kChunk; i < std::min(pure.size(), (chunk + 1) * kChunk); ++i) RenderComponent(mine, *pure[i]);
+    });
+    for (auto& t : trees) out_.tree->merge(t);
     return !diags_.HasErrors();
   }
 
@@ -60,15 +79,15 @@ class KustomizeRenderer {
             {"metadata", {{"name", c.ns}, {"labels", labels}, {"annotations", annotations}}}};
   }
 
-  void RenderComponent(const ResolvedComponent& rc) {
+  void RenderComponent(const RenderTarget& out, const ResolvedComponent& rc) {
     const kalypso::Component& c = *rc.spec;
     std::string dir = InstanceDir(c);
-    out_.Put(dir + "/namespace.yaml", Namespace(rc));
+    out.Put(dir + "/namespace.yaml", Namespace(rc));
     Json resources = Json::array({"namespace.yaml"});
     Json charts = Json::array();
     for (const auto& ci : rc.charts) {
       std::string values_file = rc.charts.size() == 1 ? "values.yaml" : "values-" + ci.name + ".yaml";
-      out_.Put(dir + "/" + values_file, ci.values);
+      out.Put(dir + "/" + values_file, ci.values);
       charts.push_back({{"name", ci.name},
                         {"repo", ci.repo},
                         {"version", ci.version},
@@ -78,19 +97,20 @@ class KustomizeRenderer {
                         {"includeCRDs", true}});
     }
     for (const auto& [file, objects] : rc.extra_resources) {
-      std::string text = out_.header;
+      std::string text = out.header;
       for (size_t i = 0; i < objects.size(); ++i) text += (i ? "---\n" : "") + EmitYaml(WithTextData(objects[i]));
-      out_.PutText(dir + "/" + file, std::move(text));
+      out.PutText(dir + "/" + file, std::move(text));
       resources.push_back(file);
     }
-    for (const SecretNeed* need : secrets_of_[c.id]) {
+    auto secrets = secrets_of_.find(c.id);
+    for (const SecretNeed* need : secrets == secrets_of_.end() ? std::vector<const SecretNeed*>{} : secrets->second) {
       std::string file = "externalsecret-" + need->name + ".yaml";
-      out_.Put(dir + "/" + file, ExternalSecret(*need));
+      out.Put(dir + "/" + file, ExternalSecret(*need));
       resources.push_back(file);
     }
     for (size_t i = 0; i < c.resources.size(); ++i) {
       std::string ptr = PointerAppend(c.ptr + "/resources", i);
-      std::string file = UserResource(c, dir, rc.resources[i], ptr);
+      std::string file = UserResource(out, c, dir, rc.resources[i], ptr);
       if (file.empty()) continue;
       if (std::find(resources.begin(), resources.end(), Json(file)) != resources.end()) {
         diags_.Error(doc_.At(ptr), "two resources of '" + c.name + "' would both be written as '" + file + "'");
@@ -100,7 +120,7 @@ class KustomizeRenderer {
     }
     Json kustomization = {{"apiVersion", "kustomize.config.k8s.io/v1beta1"}, {"kind", "Kustomization"}, {"resources", resources}};
     if (!charts.empty()) kustomization["helmCharts"] = charts;
-    out_.Put(dir + "/kustomization.yaml", kustomization);
+    out.Put(dir + "/kustomization.yaml", kustomization);
   }
 
   // An ExternalSecret (external-secrets.io) producing a required Secret from the store;
@@ -122,13 +142,13 @@ class KustomizeRenderer {
 
   // Copies a `resources:` file (inside the repository) or writes an inline object; returns
   // the file name inside the component directory `dir`.
-  std::string UserResource(const kalypso::Component& c, const std::string& dir, const Json& res, const std::string& ptr) {
+  std::string UserResource(const RenderTarget& out, const kalypso::Component& c, const std::string& dir, const Json& res, const std::string& ptr) {
     if (res.is_object()) {
       std::string name = res["metadata"].value("name", std::string("object"));
       std::string file = "resource-" + Lower(res["kind"].get<std::string>()) + "-" + name + ".yaml";
       for (char& ch : file)
         if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '.')) ch = '-';
-      out_.Put(dir + "/" + file, res);
+      out.Put(dir + "/" + file, res);
       return file;
     }
     std::string rel = NormalizePath(res.get<std::string>());
@@ -136,8 +156,8 @@ class KustomizeRenderer {
       diags_.Error(doc_.At(ptr), "resource '" + res.get<std::string>() + "' is outside the repository; use a path relative to the repository root");
       return "";
     }
-    if (rel.rfind(out_.root + "/", 0) == 0) {
-      diags_.Error(doc_.At(ptr), "resource '" + rel + "' is inside the generated tree '" + out_.root + "'");
+    if (rel.rfind(out.root + "/", 0) == 0) {
+      diags_.Error(doc_.At(ptr), "resource '" + rel + "' is inside the generated tree '" + out.root + "'");
       return "";
     }
     std::string err;
@@ -149,7 +169,7 @@ class KustomizeRenderer {
     std::string base = rel.substr(rel.rfind('/') == std::string::npos ? 0 : rel.rfind('/') + 1);
     // A file that starts a document itself keeps its own marker (no empty document before it).
     bool marked = text->rfind("---", 0) == 0;
-    out_.PutText(dir + "/" + base, (marked ? out_.header.substr(0, out_.header.size() - 4) : out_.header) + *text);
+    out.PutText(dir + "/" + base, (marked ? out.header.substr(0, out.header.size() - 4) : out.header) + *text);
     return base;
   }
 

@@ -6,8 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cinttypes>
-#include <cstdio>
+#include <cctype>
 #include <system_error>
 #include <thread>
 
@@ -104,18 +103,32 @@ FileFacts StatFacts(const std::string& path) {
 
 std::string FactsText(const FileFacts& f, char kind) {
   if (f.kind != kind || !f.Known()) return "-";
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%" PRIx64 ".%" PRIx64 ".%" PRIx64 ".%" PRIx64, f.size, f.mtime, f.ctime, f.ino);
-  return buf;
+  std::string out;
+  for (uint64_t v : {f.size, f.mtime, f.ctime, f.ino}) {
+    char buf[17];
+    int n = 0;
+    do buf[16 - n++] = "0123456789abcdef"[v & 15]; while ((v >>= 4) != 0);
+    if (!out.empty()) out += '.';
+    out.append(buf + 17 - n, static_cast<size_t>(n));
+  }
+  return out;
 }
 
-FileFacts ParseFacts(const std::string& text, char kind) {
+FileFacts ParseFacts(std::string_view text, char kind) {
   FileFacts f;
-  int used = 0;
-  if (std::sscanf(text.c_str(), "%" SCNx64 ".%" SCNx64 ".%" SCNx64 ".%" SCNx64 "%n", &f.size, &f.mtime, &f.ctime,
-                  &f.ino, &used) == 4 &&
-      used == static_cast<int>(text.size()))
-    f.kind = kind;
+  uint64_t* fields[] = {&f.size, &f.mtime, &f.ctime, &f.ino};
+  size_t pos = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (i > 0 && (pos >= text.size() || text[pos++] != '.')) return FileFacts{};
+    size_t start = pos;
+    for (; pos < text.size() && pos - start < 16 && std::isxdigit(static_cast<unsigned char>(text[pos])); ++pos) {
+      char c = text[pos];
+      *fields[i] = *fields[i] * 16 + uint64_t(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    if (pos == start) return FileFacts{};
+  }
+  if (pos != text.size()) return FileFacts{};
+  f.kind = kind;
   return f;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -26,7 +27,7 @@ FileFacts StatFacts(const std::string& path);
 /// "size.mtime.ctime.ino" in hex, "-" when not known (regular files and directories only).
 std::string FactsText(const FileFacts& f, char kind);
 /// Parses FactsText (of an entry of `kind`); unknown facts for "-" or anything malformed.
-FileFacts ParseFacts(const std::string& text, char kind);
+FileFacts ParseFacts(std::string_view text, char kind);
 
 /// True when the last change of the file (ctime) lies clearly before `since` (ns since the
 /// epoch): bytes read after `since` are then what it holds, and any later change shows in

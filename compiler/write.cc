@@ -99,7 +99,7 @@ std::string Rel(const std::string& path, const std::string& output_root) { retur
 
 }  // namespace
 
-void AddManifest(const std::string& output_root, const std::string& stack_rel, Tree* tree) {
+void AddManifest(const std::string& output_root, const std::string& stack_rel, Tree* tree, TreeHashes* hashes) {
   std::string prefix = output_root + "/";
   std::string ignore = GeneratedHeader(stack_rel) +
                        "# kalypsoc's lock and, while a build runs, its intent record and staging area.\n";
@@ -107,10 +107,19 @@ void AddManifest(const std::string& output_root, const std::string& stack_rel, T
   ignore += "# Charts that `kustomize build --enable-helm` downloads into a component's folder.\n";
   ignore += std::string(kIgnoredPatterns[3]) + "\n";
   (*tree)[prefix + kGitignoreName] = ignore;
+  TreeHashes none;
+  TreeHashes& out = hashes ? *hashes : none;
   std::string text = GeneratedHeader(stack_rel) + "# Files kalypsoc owns in this tree: content hash, path.\n";
+  text.reserve(tree->size() * 80);
   for (const auto& [path, bytes] : *tree)
-    if (path.compare(0, prefix.size(), prefix) == 0) text += ContentHash(bytes) + "  " + path.substr(prefix.size()) + "\n";
-  (*tree)[prefix + kManifestName] = text;
+    if (path.compare(0, prefix.size(), prefix) == 0) {
+      std::string hash = ContentHash(bytes);
+      text.append(hash).append("  ").append(path, prefix.size());
+      text += '\n';
+      if (hashes) out.emplace(path, std::move(hash));
+    }
+  auto manifest = tree->insert_or_assign(prefix + kManifestName, std::move(text)).first;
+  if (hashes) out.emplace(manifest->first, ContentHash(manifest->second));
 }
 
 std::map<std::string, std::string> ReadManifest(const std::string& repo_root, const std::string& output_root) {
@@ -185,7 +194,8 @@ bool WriteTree(const std::string& repo_root, const std::string& output_root, con
   bool ok = true, put_manifest = false;
   for (const auto& [path, bytes] : tree) {
     auto k = known.files.find(path);
-    if (k != known.files.end() && k->second.trusted && k->second.hash == ContentHash(bytes)) {
+    if (k != known.files.end() && k->second.trusted &&
+        k->second.hash == (options.hashes ? HashOf(*options.hashes, path, bytes) : ContentHash(bytes))) {
       ++stats->unchanged;
       continue;
     }

@@ -35,7 +35,9 @@ struct TreeDiff {
 /// Adds `<output_root>/.gitignore` (kalypsoc's lock and staging, caches tools put in
 /// component folders such as kustomize's `charts/`) and then the ownership manifest (sorted
 /// paths with content hashes) to `tree`.
-void AddManifest(const std::string& output_root, const std::string& stack_rel, Tree* tree);
+/// The hash of every file under the root goes into `hashes`, when given.
+void AddManifest(const std::string& output_root, const std::string& stack_rel, Tree* tree,
+                 TreeHashes* hashes = nullptr);
 
 /// Compares `tree` with the files under `repo_root`/`output_root` on disk (no lock).
 TreeDiff DiffTree(const std::string& repo_root, const std::string& output_root, const Tree& tree);
@@ -54,6 +56,7 @@ struct WriteOptions {
   bool wait = true;
   TreeFileSystem* fs = nullptr;
   KnownTree* known = nullptr;
+  const TreeHashes* hashes = nullptr;  ///< of the tree's files, when known (AddManifest)
 };
 
 /// Writes `tree` (paths relative to `repo_root`) as one transaction under the tree's lock,
