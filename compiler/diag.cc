@@ -40,6 +40,10 @@ void Diags::Warning(const Location& loc, std::string message) {
   list_.push_back({Severity::kWarning, loc, std::move(message)});
 }
 
+void Diags::Append(const Diags& other) {
+  for (const auto& d : other.list_) (d.severity == Severity::kError ? Error(d.loc, d.message) : Warning(d.loc, d.message));
+}
+
 std::string Diags::Render(bool color) const {
   std::vector<const Diagnostic*> sorted;
   for (const auto& d : list_) sorted.push_back(&d);

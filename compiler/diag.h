@@ -32,6 +32,8 @@ class Diags {
   void AddSource(const std::string& file, const std::string& text);
   void Error(const Location& loc, std::string message);
   void Warning(const Location& loc, std::string message);
+  /// Adds `other`'s diagnostics (collected on another thread) as if reported here, in order.
+  void Append(const Diags& other);
   [[nodiscard]] bool HasErrors() const { return errors_ > 0; }
   [[nodiscard]] int ErrorCount() const { return errors_; }
   [[nodiscard]] const std::vector<Diagnostic>& All() const { return list_; }

@@ -168,7 +168,7 @@ bool Explain(const Compilation& c, const std::string& stdlib_dir, const std::str
   }
   if (values) {
     Json::json_pointer jp(PointerOf(tokens, from));
-    const Json& kcharts = rc.kind["charts"];
+    const Json& kcharts = rc.kind()["charts"];
     std::string line = StdlibLine(stdlib_dir, inst.kind, tokens, from);
     bool in_skeleton = chart < kcharts.size() && kcharts[chart].contains("values") && kcharts[chart]["values"].contains(jp);
     if (in_skeleton || (first && !final_value.is_null())) {

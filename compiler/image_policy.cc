@@ -64,7 +64,7 @@ void CheckImageTags(const Stack& stack, const Compiled& compiled, Diags& diags) 
                                             "' of chart " + ci.name + ")" + rule + " there");
       });
     // Chart defaults the stdlib knows to run a latest image, unless the final values pin them.
-    for (const auto& fact : rc.kind.value("latestDefaults", Json::array()))
+    for (const auto& fact : rc.kind().value("latestDefaults", Json::array()))
       for (const auto& ci : rc.charts) {
         if (ci.name != fact["chart"].get<std::string>()) continue;
         Json::json_pointer path(fact["path"].get<std::string>());

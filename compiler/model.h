@@ -154,7 +154,12 @@ struct SecretNeed {
 /// Everything the later stages produce for one component.
 struct ResolvedComponent {
   const Component* spec = nullptr;
-  Json kind;  ///< the stdlib kind definition
+  const Json* kind_def = nullptr;  ///< the stdlib kind definition, in the catalog
+  /// The stdlib kind definition (an empty object until resolved).
+  const Json& kind() const {
+    static const Json kNone = Json::object();
+    return kind_def ? *kind_def : kNone;
+  }
   std::vector<ChartInstance> charts;
   std::set<std::string> deps;  ///< instances (not externals) this one depends on
   std::string storage;  ///< the storage provider: an instance id or an external name

@@ -87,14 +87,14 @@ class PolicyChecker {
  private:
   void CheckFeature(const ResolvedComponent& rc, const std::string& feature) {
     const Component& c = *rc.spec;
-    if (rc.kind.value("feature", std::string()) == feature ||
+    if (rc.kind().value("feature", std::string()) == feature ||
         (c.kind == "helm" && rc.charts.size() == 1 && rc.charts[0].name == feature)) {
       diags_.Error(doc_.At(c.ptr + "/kind"), "component '" + c.name + "' is " + feature +
                                                  ", which this stack's policy forbids; remove the component or '" +
                                                  feature + "' from policy.forbid");
       return;
     }
-    const Json& features = rc.kind.value("features", Json::object());
+    const Json& features = rc.kind().value("features", Json::object());
     if (!features.contains(feature)) return;
     for (const auto& check : features[feature]["checks"]) {
       size_t chart = check.value("chart", 0);

@@ -68,7 +68,7 @@ class ArgoCdRenderer {
     for (const auto& [id, rc] : compiled_.components) {
       const Cluster& cl = *rc.spec->cluster;
       used.emplace(cl.server, cl.destination_name, rc.spec->ns);
-      for (const auto& extra : rc.kind.value("extraNamespaces", Json::array()))
+      for (const auto& extra : rc.kind().value("extraNamespaces", Json::array()))
         used.emplace(cl.server, cl.destination_name, extra.get<std::string>());
     }
     if (stack_.ordering == "app-of-apps") used.emplace(stack_.server, "", stack_.argocd_namespace);

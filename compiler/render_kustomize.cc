@@ -62,7 +62,7 @@ class KustomizeRenderer {
   Json Namespace(const ResolvedComponent& rc) const {
     const kalypso::Component& c = *rc.spec;
     // The kind's namespace labels (MetalLB's privileged Pod Security level), then the stack's.
-    Json labels = rc.kind.value("labels", Json::object());
+    Json labels = rc.kind().value("labels", Json::object());
     for (const auto& [k, v] : c.labels) labels[k] = v;
     labels["kalypso.dev/component"] = c.name;
     labels["kalypso.dev/stack"] = stack_.name;

@@ -248,8 +248,8 @@ class Resolver {
   void ResolveComponent(const Component& c) {
     ResolvedComponent& rc = out_->components[c.id];
     rc.spec = &c;
-    rc.kind = catalog_.kinds[c.kind];
-    const Json& kind = rc.kind;
+    rc.kind_def = &catalog_.kinds[c.kind];
+    const Json& kind = rc.kind();
     const Json& inst = instances_.at(c.id);
     RefLookup lookup = [&](const std::string& expr, const std::string& ptr) { return LookupRef(rc, expr, ptr); };
 
@@ -354,7 +354,7 @@ class Resolver {
   // `telemetry: {signal: target}`: the kind must be a collector and each target's kind must
   // ingest that signal (stdlib `ingest`); every target is a dependency.
   void ResolveTelemetry(ResolvedComponent& rc, const Component& c) {
-    const Json collects = rc.kind.value("collects", Json::array());
+    const Json collects = rc.kind().value("collects", Json::array());
     if (c.telemetry.empty()) {
       if (!collects.empty())
         diags_.Error(doc_.KeyAt(c.ptr), "component '" + c.name + "' of kind '" + c.kind +
@@ -386,7 +386,7 @@ class Resolver {
   void ResolveStorage(ResolvedComponent& rc, const Component& c) {
     std::string ptr = c.ptr + "/storage";
     Location loc = doc_.At(ptr);
-    if (!rc.kind.contains("storage")) {
+    if (!rc.kind().contains("storage")) {
       diags_.Error(doc_.KeyAt(ptr), "kind '" + c.kind + "' does not use object storage; remove 'storage'");
       return;
     }
@@ -417,9 +417,9 @@ class Resolver {
       rc.storage = id;
       rc.storage_endpoint = out_->endpoints.at(id + ".s3");
     }
-    std::vector<std::string> roles = Keys(rc.kind["storage"]["buckets"]);
+    std::vector<std::string> roles = Keys(rc.kind()["storage"]["buckets"]);
     for (const auto& [role, bucket] : c.buckets)
-      if (!rc.kind["storage"]["buckets"].contains(role))
+      if (!rc.kind()["storage"]["buckets"].contains(role))
         diags_.Error(doc_.KeyAt(PointerAppend(c.ptr + "/buckets", role)),
                      "kind '" + c.kind + "' has no bucket role '" + role + "'" + DidYouMean(role, roles));
   }

@@ -28,7 +28,7 @@ std::string ReachTheUis(const Stack& stack, const Compiled& compiled) {
   bool argocd = false;
   std::set<int> used;
   for (const auto& [name, rc] : compiled.components) {
-    for (const auto& ui : rc.kind.value("ui", Json::array())) {
+    for (const auto& ui : rc.kind().value("ui", Json::array())) {
       std::string endpoint = ui["endpoint"].get<std::string>();
       // A UI served in plain HTTP when a value says so (ArgoCD's server.insecure).
       if (ui.contains("plainWhen") && !rc.charts.empty()) {

@@ -187,7 +187,7 @@ const ChartInstance* ChartOf(const ResolvedComponent& rc, const Json& fact) {
 
 std::vector<RuntimeSecret> RuntimeSecrets(const ResolvedComponent& rc) {
   std::vector<RuntimeSecret> out;
-  for (const auto& f : rc.kind.value("runtimeSecrets", Json::array())) {
+  for (const auto& f : rc.kind().value("runtimeSecrets", Json::array())) {
     const ChartInstance* ci = ChartOf(rc, f);
     if (!ci) continue;
     RuntimeSecret s{ExpandName(Str(f, "name"), *ci), {}};
@@ -268,9 +268,9 @@ class Proof {
   std::string SecretSource(const SecretNeed& need) const {
     const ResolvedComponent& rc = cv_.components.at(need.component);
     const Component& spec = *rc.spec;
-    if (spec.credentials && spec.credentials->secret == need.name && rc.kind.contains("credentials"))
+    if (spec.credentials && spec.credentials->secret == need.name && rc.kind().contains("credentials"))
       return facts_.Line(spec.kind, "credentials:", "keys:");
-    if (rc.kind.contains("storage")) return facts_.Line(spec.kind, "storage:", "secretKeys");
+    if (rc.kind().contains("storage")) return facts_.Line(spec.kind, "storage:", "secretKeys");
     return At(*c_.stack.doc, spec.ptr + "/secrets");
   }
 
@@ -491,7 +491,7 @@ class PolicyChecks : public PodChecks {
 
   // No workload of a forbidden feature is rendered.
   void CheckForbidden(const ResolvedComponent& rc, const std::vector<Json>& list) {
-    const Json& features = rc.kind.value("features", Json::object());
+    const Json& features = rc.kind().value("features", Json::object());
     for (const auto& feature : c_.stack.forbid) {
       if (!features.contains(feature)) continue;
       for (const auto& w : features[feature].value("workloads", Json::array())) {
@@ -508,7 +508,7 @@ class PolicyChecks : public PodChecks {
 
   // No rendered Secret or ConfigMap holds a chart's well-known default credential.
   void CheckDefaultCredentials(const ResolvedComponent& rc, const std::vector<Json>& list) {
-    for (const auto& cred : rc.kind.value("defaultCredentials", Json::array())) {
+    for (const auto& cred : rc.kind().value("defaultCredentials", Json::array())) {
       std::string value = cred.value("value", "");
       if (value.empty()) continue;
       std::regex token("(^|[^A-Za-z0-9_])" + RegexEscape(value) + "($|[^A-Za-z0-9_])");

@@ -3,6 +3,9 @@
 // supplies the facts and deep-merges in a fixed order, user values last.
 #include "wire.h"
 
+#include <algorithm>
+
+#include "parallel.h"
 #include "resolve.h"
 
 namespace kalypso {
@@ -23,10 +26,26 @@ class Wirer {
   Wirer(const Stack& stack, Compiled* compiled, Diags& diags)
       : stack_(stack), compiled_(compiled), diags_(diags), doc_(*stack.doc) {}
 
+  // Each instance's values depend only on the resolved stack: instances are wired on every
+  // core, in chunks, each with its own diagnostics; the Secrets they need are then recorded
+  // in instance order (the first instance naming a Secret in a namespace owns it).
   bool Run() {
-    for (auto& [name, rc] : compiled_->components) CollectBuckets(rc);
+    std::vector<ResolvedComponent*> all;
+    for (auto& [name, rc] : compiled_->components) {
+      CollectBuckets(rc);
+      all.push_back(&rc);
+    }
     if (diags_.HasErrors()) return false;
-    for (auto& [name, rc] : compiled_->components) Wire(rc);
+    constexpr size_t kChunk = 64;
+    size_t chunks = (all.size() + kChunk - 1) / kChunk;
+    std::vector<Diags> chunk_diags(chunks);
+    std::vector<std::vector<SecretNeed>> needs(all.size());
+    ParallelFor(chunks, Workers(chunks), [&](size_t chunk, size_t) {
+      for (size_t i = chunk * kChunk; i < std::min(all.size(), (chunk + 1) * kChunk); ++i)
+        Wire(*all[i], &needs[i], chunk_diags[chunk]);
+    });
+    for (const auto& d : chunk_diags) diags_.Append(d);
+    for (size_t i = 0; i < all.size(); ++i) RecordSecrets(*all[i], std::move(needs[i]));
     return !diags_.HasErrors();
   }
 
@@ -34,7 +53,7 @@ class Wirer {
   // Bucket names per consumer role: the kind's defaults, overridden by `buckets:`.
   std::map<std::string, std::string> BucketsOf(const ResolvedComponent& rc) const {
     std::map<std::string, std::string> out;
-    const Json& defaults = rc.kind["storage"]["buckets"];
+    const Json& defaults = rc.kind()["storage"]["buckets"];
     for (auto it = defaults.begin(); it != defaults.end(); ++it) out[it.key()] = it.value().get<std::string>();
     for (const auto& [role, name] : rc.spec->buckets) out[role] = name;
     return out;
@@ -53,6 +72,14 @@ class Wirer {
                                        ") on '" + rc.storage + "'; give one of them another name under 'buckets:'");
       }
     }
+  }
+
+  // The entry of `key` in `map`, or an empty one (the map is shared by threads: never inserted into).
+  template <typename Map>
+  static const typename Map::mapped_type& Lookup(const Map& map, const std::string& key) {
+    static const typename Map::mapped_type kNone;
+    auto it = map.find(key);
+    return it == map.end() ? kNone : it->second;
   }
 
   std::string SecretName(const ResolvedComponent& rc, const Json& spec) const {
@@ -77,9 +104,21 @@ class Wirer {
     if (chart < rc.charts.size()) rc.charts[chart].values.merge_patch(patch);
   }
 
-  void Wire(ResolvedComponent& rc) {
+  // Only this instance's own entries count (a namespace may share a Secret with an earlier
+  // one); ExternalSecrets are custom resources whose CRD comes from outside this component.
+  void RecordSecrets(ResolvedComponent& rc, std::vector<SecretNeed> needs) {
+    bool has_secret = false;
+    for (auto& need : needs) has_secret = compiled_->secrets.insert(std::move(need)).second || has_secret;
+    const std::string skip = "SkipDryRunOnMissingResource=true";
+    if (!stack_.secret_store.empty() && has_secret &&
+        std::find(rc.sync_options.begin(), rc.sync_options.end(), skip) == rc.sync_options.end())
+      rc.sync_options.push_back(skip);
+  }
+
+  // Fills `rc`'s chart values from the stdlib's templates; the Secrets it needs go to `needs`.
+  void Wire(ResolvedComponent& rc, std::vector<SecretNeed>* needs, Diags& diags) {
     const Component& c = *rc.spec;
-    const Json& kind = rc.kind;
+    const Json& kind = rc.kind();
     Location at = doc_.KeyAt(c.ptr);
     std::map<std::string, Json> vars = {{"self.name", c.name}, {"self.namespace", c.ns}, {"self.release", c.release},
                                         {"cluster.domain", c.cluster->cluster_domain}};
@@ -95,10 +134,8 @@ class Wirer {
       vars["self." + ep.name + ".service"] = ep.service;
     }
     const std::string& cluster = c.cluster->name;
-    bool has_secret = false;
     auto need = [&](const std::string& secret, std::vector<std::string> keys, std::string purpose) {
-      // Only this instance's own entry counts (a namespace may share a Secret with an earlier one).
-      if (compiled_->secrets.insert({c.ns, secret, c.id, std::move(keys), std::move(purpose), cluster}).second) has_secret = true;
+      needs->push_back({c.ns, secret, c.id, std::move(keys), std::move(purpose), cluster});
     };
 
     // Secrets the user's values name.
@@ -110,10 +147,10 @@ class Wirer {
       std::vector<std::string> keys = SecretKeys(rc, spec);
       vars["credentials.secret"] = secret;
       for (size_t i = 0; i < keys.size(); ++i) vars["credentials.key" + std::to_string(i)] = keys[i];
-      MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
+      MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags));
       need(secret, keys, spec.value("purpose", std::string("credentials")) + " of '" + c.name + "'");
     } else if (c.credentials && c.storage.empty()) {
-      diags_.Warning(doc_.KeyAt(c.credentials->ptr), "'credentials' has no effect on kind '" + c.kind + "' without 'storage'");
+      diags.Warning(doc_.KeyAt(c.credentials->ptr), "'credentials' has no effect on kind '" + c.kind + "' without 'storage'");
     }
 
     // S3 storage of a consumer.
@@ -123,7 +160,7 @@ class Wirer {
       std::string region = "us-east-1";
       auto comp = compiled_->components.find(rc.storage);
       if (comp != compiled_->components.end())
-        region = comp->second.kind["provides"]["storage"].value("region", region);
+        region = comp->second.kind()["provides"]["storage"].value("region", region);
       else
         region = stack_.externals.at(rc.storage).region;
       std::string secret = c.credentials ? c.credentials->secret : spec.value("secret", std::string("s3-credentials"));
@@ -138,9 +175,9 @@ class Wirer {
       vars["storage.region"] = region;
       vars["storage.secret"] = secret;
       for (const auto& [role, bucket] : BucketsOf(rc)) vars["buckets." + role] = bucket;
-      MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags_));
+      MergeInto(rc, spec.value("chart", 0), FillTemplate(spec["values"], vars, at, diags));
       std::string purpose = "S3 access key for '" + c.storage + "' used by '" + c.name + "'";
-      if (comp != compiled_->components.end() && comp->second.kind["provides"]["storage"].contains("user"))
+      if (comp != compiled_->components.end() && comp->second.kind()["provides"]["storage"].contains("user"))
         purpose = "S3 keys of the MinIO user '" + c.name + "' on '" + c.storage + "' (" + keys.front() + ": '" + c.name +
                   "'; " + keys.back() + ": the same value as Secret '" + UserSecret(comp->second, c.name) + "' in namespace '" +
                   comp->second.spec->ns + "')";
@@ -151,15 +188,15 @@ class Wirer {
     if (kind.contains("provides")) {
       const Json& provides = kind["provides"]["storage"];
       Json list = Json::array();
-      for (const auto& [bucket, owner] : bucket_owner_[c.id]) {
+      for (const auto& [bucket, owner] : Lookup(bucket_owner_, c.id)) {
         std::map<std::string, Json> bvars = vars;
         bvars["bucket.name"] = bucket;
-        list.push_back(FillTemplate(provides["bucket"], bvars, at, diags_));
+        list.push_back(FillTemplate(provides["bucket"], bvars, at, diags));
       }
       Json patch = Json::object();
       patch[Json::json_pointer(provides["bucketsPath"].get<std::string>())] = list;
       MergeInto(rc, provides.value("chart", 0), patch);
-      if (provides.contains("user")) WireUsers(rc, provides, vars, at, need);
+      if (provides.contains("user")) WireUsers(rc, provides, vars, at, need, diags);
     }
 
     // Grafana datasources, with cross-links between the ones present.
@@ -173,13 +210,13 @@ class Wirer {
       bool first_default = true;
       for (const auto& [id, ep] : rc.datasources) {
         const ResolvedComponent& t = compiled_->components.at(id);
-        const Json& ds = t.kind["datasource"];
+        const Json& ds = t.kind()["datasource"];
         const std::string& target = t.spec->name;
         std::map<std::string, Json> dvars = vars;
         dvars["datasource.url"] = ep.Url();
         dvars["datasource.uid"] = target;
         dvars["datasource.name"] = target;
-        Json entry = FillTemplate(ds["entry"], dvars, at, diags_);
+        Json entry = FillTemplate(ds["entry"], dvars, at, diags);
         if (ds.value("default", false) && first_default) {
           entry["isDefault"] = true;
           first_default = false;
@@ -190,7 +227,7 @@ class Wirer {
           if (peer == uid_by_kind.end()) continue;
           std::map<std::string, Json> lvars = dvars;
           lvars["peer.uid"] = peer->second;
-          entry.merge_patch(FillTemplate(link.value(), lvars, at, diags_));
+          entry.merge_patch(FillTemplate(link.value(), lvars, at, diags));
         }
         list.push_back(entry);
       }
@@ -203,9 +240,9 @@ class Wirer {
     // Chart values naming the component's own endpoints (e.g. where instrumentation sends).
     const Json self_values = kind.value("selfValues", Json::object());
     for (auto& ci : rc.charts)
-      if (self_values.contains(ci.name)) ci.values.merge_patch(FillTemplate(self_values[ci.name], vars, at, diags_));
+      if (self_values.contains(ci.name)) ci.values.merge_patch(FillTemplate(self_values[ci.name], vars, at, diags));
 
-    if (kind.contains("collects")) WireTelemetry(rc, &vars, at);
+    if (kind.contains("collects")) WireTelemetry(rc, &vars, at, diags);
 
     // Extra manifests the kind brings (e.g. Pyroscope's eBPF profiling path), addresses
     // filled in; the eBPF ones only when the stack allows eBPF.
@@ -213,15 +250,9 @@ class Wirer {
     const Json ebpf = kind.value("ebpfResources", Json::array());
     for (auto it = resources.begin(); it != resources.end(); ++it)
       if (stack_.ebpf || std::find(ebpf.begin(), ebpf.end(), Json(it.key())) == ebpf.end())
-        rc.extra_resources.emplace_back(it.key(), FillTemplate(it.value(), vars, at, diags_));
+        rc.extra_resources.emplace_back(it.key(), FillTemplate(it.value(), vars, at, diags));
 
     for (auto& ci : rc.charts) ci.values.merge_patch(ci.user_values);
-
-    // ExternalSecrets are custom resources whose CRD comes from outside this component.
-    const std::string skip = "SkipDryRunOnMissingResource=true";
-    if (!stack_.secret_store.empty() && has_secret &&
-        std::find(rc.sync_options.begin(), rc.sync_options.end(), skip) == rc.sync_options.end())
-      rc.sync_options.push_back(skip);
   }
 
   // The Secret (in the provider's namespace) holding the secret key of `consumer`'s user.
@@ -232,10 +263,11 @@ class Wirer {
   // Least privilege on a storage provider: one user per consumer, with a policy naming exactly
   // its buckets, its secret key read from a Secret of its own.
   template <typename Need>
-  void WireUsers(ResolvedComponent& rc, const Json& provides, const std::map<std::string, Json>& vars, const Location& at, Need& need) {
+  void WireUsers(ResolvedComponent& rc, const Json& provides, const std::map<std::string, Json>& vars, const Location& at, Need& need,
+                 Diags& diags) {
     Json users = Json::array(), policies = Json::array();
     std::vector<std::string> keys = provides["userSecretKeys"].get<std::vector<std::string>>();
-    for (const auto& [consumer, buckets] : consumers_[rc.spec->id]) {
+    for (const auto& [consumer, buckets] : Lookup(consumers_, rc.spec->id)) {
       std::map<std::string, Json> uvars = vars;
       Json objects = Json::array(), arns = Json::array();
       for (const auto& b : buckets) {
@@ -246,8 +278,8 @@ class Wirer {
       uvars["consumer.secret"] = UserSecret(rc, consumer);
       uvars["consumer.buckets"] = arns;
       uvars["consumer.objects"] = objects;
-      users.push_back(FillTemplate(provides["user"], uvars, at, diags_));
-      policies.push_back(FillTemplate(provides["policy"], uvars, at, diags_));
+      users.push_back(FillTemplate(provides["user"], uvars, at, diags));
+      policies.push_back(FillTemplate(provides["policy"], uvars, at, diags));
       need(UserSecret(rc, consumer), keys, "secret key of the MinIO user '" + consumer + "' (read/write on its buckets only)");
     }
     Json patch = Json::object();
@@ -259,16 +291,16 @@ class Wirer {
   // A collector's pipelines: per signal, one exporter for its target (resolve chose the
   // instance and the address), built from the target kind's `ingest` fact; filled into the
   // kind's `${telemetry.exporters|pipelines}`.
-  void WireTelemetry(const ResolvedComponent& rc, std::map<std::string, Json>* vars, const Location& at) {
+  void WireTelemetry(const ResolvedComponent& rc, std::map<std::string, Json>* vars, const Location& at, Diags& diags) {
     Json exporters = Json::object(), pipelines = Json::object();
     for (const auto& [signal, id, ep] : rc.telemetry) {
       const ResolvedComponent& target = compiled_->components.at(id);
-      const Json& ingest = target.kind["ingest"][signal];
+      const Json& ingest = target.kind()["ingest"][signal];
       std::map<std::string, Json> tvars = *vars;
       tvars["target.address"] = ep.Address();
       tvars["target.url"] = ep.Url();
       std::string name = ingest["exporter"].get<std::string>() + "/" + target.spec->name;
-      exporters[name] = FillTemplate(ingest["config"], tvars, at, diags_);
+      exporters[name] = FillTemplate(ingest["config"], tvars, at, diags);
       pipelines[signal] = {{"receivers", {"otlp"}}, {"processors", {"batch"}}, {"exporters", {name}}};
     }
     (*vars)["telemetry.exporters"] = exporters;
