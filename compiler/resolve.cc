@@ -4,6 +4,7 @@
 #include "resolve.h"
 
 #include "naming.h"
+#include "parallel.h"
 #include "reach.h"
 
 namespace kalypso {
@@ -120,8 +121,22 @@ class Resolver {
       if (broken_.count(name)) broken_components_.insert(c.name);
     }
     ComputeEndpoints();
+    // Instances resolve on every core, in chunks, each chunk with its own diagnostics
+    // (appended in instance order afterwards).
+    std::vector<const Component*> todo;
     for (const auto& [name, c] : stack_.components)
-      if (!broken_.count(name)) ResolveComponent(c);
+      if (!broken_.count(name)) {
+        out_->components[c.id];
+        todo.push_back(&c);
+      }
+    constexpr size_t kChunk = 64;
+    size_t chunks = (todo.size() + kChunk - 1) / kChunk;
+    std::vector<Diags> chunk_diags(chunks);
+    ParallelFor(chunks, Workers(chunks), [&](size_t chunk, size_t) {
+      for (size_t i = chunk * kChunk; i < std::min(todo.size(), (chunk + 1) * kChunk); ++i)
+        ResolveComponent(*todo[i], chunk_diags[chunk]);
+    });
+    for (const auto& d : chunk_diags) diags_.Append(d);
     return !diags_.HasErrors();
   }
 
@@ -189,12 +204,12 @@ class Resolver {
 
 
   // Records that `from` depends on `to` because of what is written at `ptr`.
-  void AddDep(ResolvedComponent& rc, const std::string& to, const std::string& ptr) {
+  void AddDep(ResolvedComponent& rc, const std::string& to, const std::string& ptr, Diags& d) {
     auto target = stack_.components.find(to);
     if (target == stack_.components.end() || to == rc.spec->id) return;
     int from_ring = rc.spec->cluster->ring, to_ring = target->second.cluster->ring;
     if (to_ring > from_ring) {
-      diags_.Error(doc_.At(ptr), "'" + rc.spec->id + "' depends on '" + to + "' in a later ring: environment '" +
+      d.Error(doc_.At(ptr), "'" + rc.spec->id + "' depends on '" + to + "' in a later ring: environment '" +
                                      target->second.cluster->environment + "' rolls out after '" + rc.spec->cluster->environment +
                                      "'; depend on an instance in the same or an earlier environment");
       return;
@@ -203,7 +218,8 @@ class Resolver {
     rc.dep_reason.emplace(to, ptr);
   }
 
-  std::optional<Json> LookupRef(ResolvedComponent& rc, const std::string& expr, const std::string& ptr) {
+  std::optional<Json> LookupRef(ResolvedComponent& rc, const std::string& expr, const std::string& ptr, Diags& d,
+                                Reacher& reach) {
     Location loc = doc_.At(ptr);
     std::vector<std::string> parts;
     size_t start = 0;
@@ -214,44 +230,47 @@ class Resolver {
       start = dot + 1;
     }
     if (parts.size() > 3 || parts[0].empty() || parts[1].empty()) {
-      diags_.Error(loc, "invalid reference '${" + expr + "}': expected '${component.endpoint}' or '${component.endpoint.host|port|url}'");
+      d.Error(loc, "invalid reference '${" + expr + "}': expected '${component.endpoint}' or '${component.endpoint.host|port|url}'");
       return std::nullopt;
     }
     std::string written = parts[0];
     std::string component = written.substr(written.find('/') + 1);
     if (broken_components_.count(component)) return std::nullopt;
-    parts[0] = reach_.Target(*rc.spec, written, loc, "reference '${" + expr + "}'", expr.substr(written.size()));
+    parts[0] = reach.Target(*rc.spec, written, loc, "reference '${" + expr + "}'", expr.substr(written.size()));
     if (parts[0].empty()) return std::nullopt;
     auto it = out_->endpoints.find(parts[0] + "." + parts[1]);
     if (it == out_->endpoints.end()) {
-      std::vector<std::string> names = reach_.EndpointNames(parts[0]);
+      std::vector<std::string> names = reach.EndpointNames(parts[0]);
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::string hint = DidYouMean(parts[1], names);
       if (hint.empty()) hint = list.empty() ? " ('" + parts[0] + "' exports no endpoints)" : " (it exports: " + list + ")";
-      diags_.Error(loc, "unknown endpoint '" + parts[1] + "' of '" + component + "'" + hint);
+      d.Error(loc, "unknown endpoint '" + parts[1] + "' of '" + component + "'" + hint);
       return std::nullopt;
     }
-    const Endpoint* ep = reach_.Address(*rc.spec, parts[0], parts[1], loc);
+    const Endpoint* ep = reach.Address(*rc.spec, parts[0], parts[1], loc);
     if (!ep) return std::nullopt;
-    AddDep(rc, parts[0], ptr);
+    AddDep(rc, parts[0], ptr, d);
     std::string part = parts.size() == 3 ? parts[2] : "";
     std::optional<Json> v = EndpointPart(*ep, part);
     if (!v) {
       std::vector<std::string> names(std::begin(kParts), std::end(kParts));
-      diags_.Error(loc, "unknown endpoint part '" + part + "' in '${" + expr + "}'" + DidYouMean(part, names) +
+      d.Error(loc, "unknown endpoint part '" + part + "' in '${" + expr + "}'" + DidYouMean(part, names) +
                             "; use host, port, url or address");
     }
     return v;
   }
 
-  void ResolveComponent(const Component& c) {
-    ResolvedComponent& rc = out_->components[c.id];
+  // Resolves one instance into its entry of out_->components (which exists); diagnostics
+  // go to `d`. Reads only what earlier phases computed: instances resolve on any thread.
+  void ResolveComponent(const Component& c, Diags& d) {
+    Reacher reach(stack_, out_, d);
+    ResolvedComponent& rc = out_->components.find(c.id)->second;
     rc.spec = &c;
     rc.kind_def = &catalog_.kinds[c.kind];
     const Json& kind = rc.kind();
     const Json& inst = instances_.at(c.id);
-    RefLookup lookup = [&](const std::string& expr, const std::string& ptr) { return LookupRef(rc, expr, ptr); };
+    RefLookup lookup = [&](const std::string& expr, const std::string& ptr) { return LookupRef(rc, expr, ptr, d, reach); };
 
     // Charts: stdlib coordinates, then the user's overrides.
     const Json& kcharts = kind["charts"];
@@ -301,40 +320,40 @@ class Resolver {
     std::set<std::string> release_names;
     for (const auto& ci : rc.charts)
       if (!release_names.insert(ci.release).second)
-        diags_.Error(doc_.KeyAt(c.ptr), "two charts of '" + c.name + "' share the release name '" + ci.release + "'");
+        d.Error(doc_.KeyAt(c.ptr), "two charts of '" + c.name + "' share the release name '" + ci.release + "'");
 
     for (size_t i = 0; i < c.needs.size(); ++i) {
       std::string ptr = PointerAppend(c.ptr + "/needs", i);
       if (c.needs[i] == c.name) {
-        diags_.Error(doc_.At(ptr), "'" + c.name + "' needs itself; remove it from 'needs'");
+        d.Error(doc_.At(ptr), "'" + c.name + "' needs itself; remove it from 'needs'");
         continue;
       }
-      std::string target = reach_.Target(c, c.needs[i], doc_.At(ptr), "'needs'");
-      if (!target.empty()) AddDep(rc, target, ptr);
+      std::string target = reach.Target(c, c.needs[i], doc_.At(ptr), "'needs'");
+      if (!target.empty()) AddDep(rc, target, ptr, d);
     }
-    if (!c.storage.empty()) ResolveStorage(rc, c);
+    if (!c.storage.empty()) ResolveStorage(rc, c, d, reach);
     else if (!c.buckets.empty())
-      diags_.Warning(doc_.KeyAt(c.ptr + "/buckets"), "'buckets' has no effect without 'storage'");
+      d.Warning(doc_.KeyAt(c.ptr + "/buckets"), "'buckets' has no effect without 'storage'");
     for (size_t i = 0; i < c.datasources.size(); ++i) {
       std::string ptr = PointerAppend(c.ptr + "/datasources", i);
       const std::string& target = c.datasources[i];
       if (!kind.contains("datasources")) {
-        diags_.Error(doc_.KeyAt(c.ptr + "/datasources"), "kind '" + c.kind + "' takes no 'datasources' (only grafana does)");
+        d.Error(doc_.KeyAt(c.ptr + "/datasources"), "kind '" + c.kind + "' takes no 'datasources' (only grafana does)");
         break;
       }
-      std::string id = reach_.Target(c, target, doc_.At(ptr), "datasource");
+      std::string id = reach.Target(c, target, doc_.At(ptr), "datasource");
       if (id.empty() || broken_.count(id)) continue;
       auto t = stack_.components.find(id);
       if (t == stack_.components.end() || !catalog_.kinds[t->second.kind].contains("datasource")) {
-        diags_.Error(doc_.At(ptr), "'" + target + "' cannot be a Grafana datasource (its kind defines none)");
+        d.Error(doc_.At(ptr), "'" + target + "' cannot be a Grafana datasource (its kind defines none)");
         continue;
       }
-      const Endpoint* ep = reach_.Address(c, id, catalog_.kinds[t->second.kind]["datasource"]["endpoint"].get<std::string>(), doc_.At(ptr));
+      const Endpoint* ep = reach.Address(c, id, catalog_.kinds[t->second.kind]["datasource"]["endpoint"].get<std::string>(), doc_.At(ptr));
       if (!ep) continue;
       rc.datasources.emplace_back(id, *ep);
-      AddDep(rc, id, ptr);
+      AddDep(rc, id, ptr, d);
     }
-    ResolveTelemetry(rc, c);
+    ResolveTelemetry(rc, c, d, reach);
     // Inline resources may use references like values (e.g. an app's connection settings).
     for (size_t i = 0; i < c.resources.size(); ++i)
       rc.resources.push_back(c.resources[i].is_object() ? SubstituteRefs(c.resources[i], PointerAppend(c.ptr + "/resources", i), lookup)
@@ -353,65 +372,65 @@ class Resolver {
 
   // `telemetry: {signal: target}`: the kind must be a collector and each target's kind must
   // ingest that signal (stdlib `ingest`); every target is a dependency.
-  void ResolveTelemetry(ResolvedComponent& rc, const Component& c) {
+  void ResolveTelemetry(ResolvedComponent& rc, const Component& c, Diags& d, Reacher& reach) {
     const Json collects = rc.kind().value("collects", Json::array());
     if (c.telemetry.empty()) {
       if (!collects.empty())
-        diags_.Error(doc_.KeyAt(c.ptr), "component '" + c.name + "' of kind '" + c.kind +
+        d.Error(doc_.KeyAt(c.ptr), "component '" + c.name + "' of kind '" + c.kind +
                                             "' needs 'telemetry' naming where its signals go (e.g. 'telemetry: {traces: tempo}')");
       return;
     }
     if (collects.empty()) {
-      diags_.Error(doc_.KeyAt(c.ptr + "/telemetry"), "kind '" + c.kind + "' collects no telemetry; 'telemetry' is for kind 'telemetry'");
+      d.Error(doc_.KeyAt(c.ptr + "/telemetry"), "kind '" + c.kind + "' collects no telemetry; 'telemetry' is for kind 'telemetry'");
       return;
     }
     for (const auto& [signal, target] : c.telemetry) {
       std::string ptr = PointerAppend(c.ptr + "/telemetry", signal);
-      std::string id = reach_.Target(c, target, doc_.At(ptr), "telemetry");
+      std::string id = reach.Target(c, target, doc_.At(ptr), "telemetry");
       if (id.empty() || broken_.count(id)) continue;
       auto t = stack_.components.find(id);
       if (t == stack_.components.end() || !catalog_.kinds[t->second.kind].value("ingest", Json::object()).contains(signal)) {
         std::string kind = t == stack_.components.end() ? "an external" : "kind '" + t->second.kind + "'";
-        diags_.Error(doc_.At(ptr), "'" + target + "' (" + kind + ") does not ingest " + signal);
+        d.Error(doc_.At(ptr), "'" + target + "' (" + kind + ") does not ingest " + signal);
         continue;
       }
       const Json& ingest = catalog_.kinds[t->second.kind]["ingest"][signal];
-      const Endpoint* ep = reach_.Address(c, id, ingest["endpoint"].get<std::string>(), doc_.At(ptr));
+      const Endpoint* ep = reach.Address(c, id, ingest["endpoint"].get<std::string>(), doc_.At(ptr));
       if (!ep) continue;
       rc.telemetry.emplace_back(signal, id, *ep);
-      AddDep(rc, id, ptr);
+      AddDep(rc, id, ptr, d);
     }
   }
 
-  void ResolveStorage(ResolvedComponent& rc, const Component& c) {
+  void ResolveStorage(ResolvedComponent& rc, const Component& c, Diags& d, Reacher& reach) {
     std::string ptr = c.ptr + "/storage";
     Location loc = doc_.At(ptr);
     if (!rc.kind().contains("storage")) {
-      diags_.Error(doc_.KeyAt(ptr), "kind '" + c.kind + "' does not use object storage; remove 'storage'");
+      d.Error(doc_.KeyAt(ptr), "kind '" + c.kind + "' does not use object storage; remove 'storage'");
       return;
     }
-    std::string id = reach_.Target(c, c.storage, loc, "storage");
+    std::string id = reach.Target(c, c.storage, loc, "storage");
     if (id.empty() || broken_.count(id)) return;
     auto comp = stack_.components.find(id);
     if (comp != stack_.components.end()) {
       const Json& kind = catalog_.kinds[comp->second.kind];
       if (!kind.contains("provides")) {
-        diags_.Error(loc, "'" + c.storage + "' (kind '" + comp->second.kind + "') provides no S3 storage; name a minio component or an s3 external");
+        d.Error(loc, "'" + c.storage + "' (kind '" + comp->second.kind + "') provides no S3 storage; name a minio component or an s3 external");
         return;
       }
-      const Endpoint* ep = reach_.Address(c, id, kind["provides"]["storage"]["endpoint"].get<std::string>(), loc);
+      const Endpoint* ep = reach.Address(c, id, kind["provides"]["storage"]["endpoint"].get<std::string>(), loc);
       if (!ep) return;
       rc.storage = id;
       rc.storage_endpoint = *ep;
-      AddDep(rc, id, ptr);
+      AddDep(rc, id, ptr, d);
     } else {
       const External& x = stack_.externals.at(id);
       if (x.kind != "s3") {
-        diags_.Error(loc, "external '" + c.storage + "' is of kind '" + x.kind + "'; storage needs an external of kind 's3'");
+        d.Error(loc, "external '" + c.storage + "' is of kind '" + x.kind + "'; storage needs an external of kind 's3'");
         return;
       }
       if (!x.endpoints.count("s3")) {
-        diags_.Error(loc, "external '" + c.storage + "' needs an endpoint named 's3'" + DidYouMean("s3", MapKeys(x.endpoints)));
+        d.Error(loc, "external '" + c.storage + "' needs an endpoint named 's3'" + DidYouMean("s3", MapKeys(x.endpoints)));
         return;
       }
       rc.storage = id;
@@ -420,7 +439,7 @@ class Resolver {
     std::vector<std::string> roles = Keys(rc.kind()["storage"]["buckets"]);
     for (const auto& [role, bucket] : c.buckets)
       if (!rc.kind()["storage"]["buckets"].contains(role))
-        diags_.Error(doc_.KeyAt(PointerAppend(c.ptr + "/buckets", role)),
+        d.Error(doc_.KeyAt(PointerAppend(c.ptr + "/buckets", role)),
                      "kind '" + c.kind + "' has no bucket role '" + role + "'" + DidYouMean(role, roles));
   }
 
