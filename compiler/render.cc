@@ -32,20 +32,22 @@ bool RenderTree(const Stack& stack, const Compiled& compiled, FileSystem& fs, Tr
     diags.Error(stack.doc->At("/output"), "output '" + stack.output + "' must be a directory inside the repository");
     return false;
   }
-  // The ArgoCD objects and the README are two large files of their own: they render on
-  // another thread meanwhile.
-  Tree side;
-  RenderTarget side_out = out;
-  side_out.tree = &side;
-  ParallelFor(2, 2, [&](size_t task, size_t) {
-    if (task == 0) {
-      RenderArgoCd(side_out);
-      RenderReadme(side_out);
-    } else {
+  // The ArgoCD objects and the README are large files of their own: they render on other
+  // threads meanwhile, each into a tree of its own.
+  Tree argocd, readme;
+  RenderTarget argocd_out = out, readme_out = out;
+  argocd_out.tree = &argocd;
+  readme_out.tree = &readme;
+  ParallelFor(3, 2, [&](size_t task, size_t) {
+    if (task == 0)
       ok = RenderKustomize(out, fs, diags);
-    }
+    else if (task == 1)
+      RenderArgoCd(argocd_out);
+    else
+      RenderReadme(readme_out);
   });
-  tree->merge(side);
+  tree->merge(argocd);
+  tree->merge(readme);
   return ok;
 }
 

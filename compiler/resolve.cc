@@ -112,35 +112,45 @@ class Resolver {
       CheckKind(c);
       if (diags_.ErrorCount() > before) broken_.insert(name);
     }
-    for (const auto& [name, c] : stack_.components) {
-      if (broken_.count(name)) continue;
-      int before = diags_.ErrorCount();
-      instances_[name] = NameInstance(catalog_.kinds[c.kind], c, doc_, diags_);
-      if (diags_.ErrorCount() > before) broken_.insert(name);
-      // A base-layer error is reported once; its other instances are left out quietly.
-      if (broken_.count(name)) broken_components_.insert(c.name);
-    }
-    ComputeEndpoints();
-    // Instances resolve on every core, in chunks, each chunk with its own diagnostics
-    // (appended in instance order afterwards).
+    // Naming and then resolving each instance reads only what earlier phases computed: both
+    // run on every core, in chunks; the diagnostics are then appended in instance order, as
+    // one thread would have reported them (fleet instances share lines: reported once).
     std::vector<const Component*> todo;
     for (const auto& [name, c] : stack_.components)
-      if (!broken_.count(name)) {
-        out_->components[c.id];
-        todo.push_back(&c);
-      }
-    constexpr size_t kChunk = 64;
-    size_t chunks = (todo.size() + kChunk - 1) / kChunk;
-    std::vector<Diags> chunk_diags(chunks);
-    ParallelFor(chunks, Workers(chunks), [&](size_t chunk, size_t) {
-      for (size_t i = chunk * kChunk; i < std::min(todo.size(), (chunk + 1) * kChunk); ++i)
-        ResolveComponent(*todo[i], chunk_diags[chunk]);
+      if (!broken_.count(name)) todo.push_back(&c), instances_[name];
+    std::vector<Diags> naming(todo.size());
+    InChunks(todo.size(), [&](size_t i) {
+      const Component& c = *todo[i];
+      instances_.find(c.id)->second = NameInstance(catalog_.kinds[c.kind], c, doc_, naming[i]);
     });
-    for (const auto& d : chunk_diags) diags_.Append(d);
+    for (size_t i = 0; i < todo.size(); ++i) {
+      int before = diags_.ErrorCount();
+      diags_.Append(naming[i]);
+      if (diags_.ErrorCount() == before) continue;
+      broken_.insert(todo[i]->id);
+      broken_components_.insert(todo[i]->name);  // its other instances are left out quietly
+    }
+    ComputeEndpoints();
+    todo.erase(std::remove_if(todo.begin(), todo.end(), [&](const Component* c) { return broken_.count(c->id) > 0; }),
+               todo.end());
+    for (const Component* c : todo) out_->components[c->id];
+    std::vector<Diags> resolving(todo.size());
+    InChunks(todo.size(), [&](size_t i) { ResolveComponent(*todo[i], resolving[i]); });
+    for (const auto& d : resolving) diags_.Append(d);
     return !diags_.HasErrors();
   }
 
  private:
+  // Runs fn(i) for each i in [0, n), in chunks of 64, on every core.
+  template <typename Fn>
+  static void InChunks(size_t n, Fn&& fn) {
+    constexpr size_t kChunk = 64;
+    size_t chunks = (n + kChunk - 1) / kChunk;
+    ParallelFor(chunks, Workers(chunks), [&](size_t chunk, size_t) {
+      for (size_t i = chunk * kChunk; i < std::min(n, (chunk + 1) * kChunk); ++i) fn(i);
+    });
+  }
+
   void CheckKind(const Component& c) {
     const auto& names = catalog_.kind_names;
     if (std::find(names.begin(), names.end(), c.kind) == names.end()) {
