@@ -6,7 +6,7 @@ STACKS  := stacks/kalypso.yaml $(wildcard examples/*/stack.yaml examples/*/stack
 
 PREFIX  ?= /usr/local
 
-.PHONY: all deps test-deps build test test-asan fuzz clean bench install package
+.PHONY: all deps test-deps build test test-asan test-tsan fuzz clean bench install package
 
 all: build
 	$(BUILD)/kalypsoc build
@@ -57,6 +57,13 @@ test-asan: deps test-deps
 	cmake --build build-asan -j$$(nproc)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
 
+# The stages that run on every core (resolve, wire, render, the tree scan) under
+# ThreadSanitizer, on fleets big enough to start their threads.
+test-tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKALYPSO_TSAN=ON
+	cmake --build build-tsan -j$$(nproc) --target kalypsoc kalypso_bench
+	tests/tsan_test.sh build-tsan
+
 # Each libFuzzer target for FUZZ_SECONDS, seeded with the golden stacks; crashers land in
 # tests/fuzz/crashers/ (keep each as a regression case under tests/cases/).
 FUZZ_SECONDS ?= 60
@@ -78,4 +85,4 @@ bench: build
 	$(BUILD)/kalypso_bench $(BUILD)/kalypsoc stdlib stacks/kalypso.yaml $(BENCH_RUNS)
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz

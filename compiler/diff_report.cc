@@ -33,7 +33,7 @@ std::string ChangeText(const Change& c, const std::string& arrow, const std::str
 }
 
 std::string SecretText(const SecretChange& s, const std::string& quote) {
-  std::string id = quote + s.ns + "/" + s.name + quote;
+  std::string id = quote + s.ns + "/" + s.name + quote + (s.cluster.empty() ? "" : " on cluster " + quote + s.cluster + quote);
   if (s.status != "changed") return s.status + " " + id + " (keys: " + JoinList(s.keys) + ")";
   std::string out = "changed " + id + ":";
   if (!s.added_keys.empty()) out += " keys added " + JoinList(s.added_keys);
@@ -221,9 +221,12 @@ std::string DiffJson(const DiffRun& run) {
       st["endpoints"].push_back({{"instance", e.instance}, {"endpoint", e.name}, {"before", e.before}, {"after", e.after},
                                  {"followers", e.followers}, {"stale", e.stale}});
     st["secrets"] = Json::array();
-    for (const auto& c : s.secrets)
-      st["secrets"].push_back({{"namespace", c.ns}, {"name", c.name}, {"status", c.status}, {"keys", c.keys},
-                               {"addedKeys", c.added_keys}, {"removedKeys", c.removed_keys}});
+    for (const auto& c : s.secrets) {
+      Json secret = {{"namespace", c.ns}, {"name", c.name}, {"status", c.status}, {"keys", c.keys},
+                     {"addedKeys", c.added_keys}, {"removedKeys", c.removed_keys}};
+      if (!c.cluster.empty()) secret["cluster"] = c.cluster;
+      st["secrets"].push_back(secret);
+    }
     st["settings"] = Json::array();
     for (const auto& c : s.settings) st["settings"].push_back({{"setting", c.kind}, {"before", c.before}, {"after", c.after}});
     st["files"] = Json::array();

@@ -132,25 +132,31 @@ void DiffEndpoints(const Platform& a, const Platform& b, StackDiff* d) {
 }
 
 void DiffSecrets(const Platform& a, const Platform& b, StackDiff* d) {
-  std::map<std::pair<std::string, std::string>, const SecretNeed*> before, after;
-  for (const auto& s : a.secrets) before[{s.ns, s.name}] = &s;
-  for (const auto& s : b.secrets) after[{s.ns, s.name}] = &s;
+  // A fleet has the same Secret on many clusters: each (cluster, namespace, name) is one.
+  using Key = std::tuple<std::string, std::string, std::string>;
+  std::map<Key, const SecretNeed*> before, after;
+  for (const auto& s : a.secrets) before[{s.cluster, s.ns, s.name}] = &s;
+  for (const auto& s : b.secrets) after[{s.cluster, s.ns, s.name}] = &s;
+  auto change = [](const SecretNeed& s, const char* status) {
+    return SecretChange{s.cluster, s.ns, s.name, status, s.component, s.keys, {}, {}};
+  };
   for (const auto& [id, s] : after) {
     auto it = before.find(id);
     if (it == before.end()) {
-      d->secrets.push_back({s->ns, s->name, "added", s->component, s->keys, {}, {}});
+      d->secrets.push_back(change(*s, "added"));
       continue;
     }
     std::set<std::string> old(it->second->keys.begin(), it->second->keys.end()), now(s->keys.begin(), s->keys.end());
-    SecretChange c{s->ns, s->name, "changed", s->component, s->keys, {}, {}};
+    SecretChange c = change(*s, "changed");
     std::set_difference(now.begin(), now.end(), old.begin(), old.end(), std::back_inserter(c.added_keys));
     std::set_difference(old.begin(), old.end(), now.begin(), now.end(), std::back_inserter(c.removed_keys));
     if (!c.added_keys.empty() || !c.removed_keys.empty()) d->secrets.push_back(c);
   }
   for (const auto& [id, s] : before)
-    if (!after.count(id)) d->secrets.push_back({s->ns, s->name, "removed", s->component, s->keys, {}, {}});
-  std::sort(d->secrets.begin(), d->secrets.end(),
-            [](const SecretChange& x, const SecretChange& y) { return std::tie(x.ns, x.name) < std::tie(y.ns, y.name); });
+    if (!after.count(id)) d->secrets.push_back(change(*s, "removed"));
+  std::sort(d->secrets.begin(), d->secrets.end(), [](const SecretChange& x, const SecretChange& y) {
+    return std::tie(x.cluster, x.ns, x.name) < std::tie(y.cluster, y.ns, y.name);
+  });
 }
 
 void DiffFiles(const Platform& pa, const Platform& pb, const DiffOptions& options, StackDiff* d) {
@@ -296,7 +302,7 @@ StackDiff DiffPlatforms(const std::string& stack, const Platform* before, const 
                               InstanceDiff{secret.instance, "changed", {}});
     }
     if (it != d.instances.end() && it->status == "changed")
-      it->changes.push_back({"secret", "", secret.ns + "/" + secret.name + " " + secret.status});
+      it->changes.push_back({"secret", "", secret.ns + "/" + secret.name + " " + secret.status});  // its cluster: the instance's
   }
   if (before && after)
     for (const auto& [k, v] : b.settings)

@@ -65,6 +65,7 @@ struct EndpointMove {
 
 /// A Secret the platform needs that appeared, disappeared or changed keys (never values).
 struct SecretChange {
+  std::string cluster;           ///< "" in a one-cluster stack
   std::string ns, name, status;  ///< added, removed, changed
   std::string instance;          ///< the instance that needs it
   std::vector<std::string> keys, added_keys, removed_keys;

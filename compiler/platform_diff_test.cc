@@ -95,3 +95,21 @@ TEST_CASE("generated files belong to their instance") {
   CHECK(InstanceOfPath("out", "out/clusters/prod-eu/manifests/db/values.yaml", &file) == "prod-eu/db");
   CHECK(InstanceOfPath("out", "out/argocd/project.yaml", &file).empty());
 }
+
+TEST_CASE("a fleet's Secrets are told apart by cluster") {
+  auto fleet = [](const std::string& minio_b) {
+    return "stack: t\nrepo: {url: https://example.org/r.git}\nenvironments: [{name: dev}]\n"
+           "clusters:\n  a: {environment: dev, server: 'https://a:6443'}\n  b: {environment: dev, server: 'https://b:6443'}\n"
+           "components:\n  minio:\n    kind: minio\n" + minio_b;
+  };
+  auto a = CompileText(fleet("")), b = CompileText(fleet("    clusters: {b: {enabled: false}}\n"));
+  REQUIRE_MESSAGE(a.ok, a.diags);
+  REQUIRE_MESSAGE(b.ok, b.diags);
+  Platform pa = PlatformOf(*a.c), pb = PlatformOf(*b.c);
+  StackDiff d = DiffPlatforms("stack.yaml", &pa, &pb, {});
+  REQUIRE(!d.secrets.empty());
+  for (const auto& s : d.secrets) {
+    CHECK(s.cluster == "b");  // cluster a keeps the very same Secret: not a change
+    CHECK(s.status == "removed");
+  }
+}

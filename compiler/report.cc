@@ -121,9 +121,15 @@ std::string EndpointsTable(const Compiled& compiled) {
 
 std::string EndpointsJson(const Compiled& compiled) {
   Json list = Json::array();
-  for (const auto& [key, ep] : compiled.endpoints)
-    list.push_back({{"component", ep.component}, {"endpoint", ep.name}, {"address", ep.Address()}, {"url", ep.Url()},
-                    {"external", ep.external}});
+  for (const auto& [key, ep] : compiled.endpoints) {
+    Json entry = {{"component", ep.component}, {"endpoint", ep.name}, {"address", ep.Address()}, {"url", ep.Url()},
+                  {"external", ep.external}};
+    // In a fleet: the address other clusters use (`expose`), when the endpoint has one.
+    auto exposed = compiled.exposed.find(key);
+    if (exposed != compiled.exposed.end())
+      entry["exposed"] = {{"address", exposed->second.Address()}, {"url", exposed->second.Url()}};
+    list.push_back(entry);
+  }
   return list.dump(2) + "\n";
 }
 

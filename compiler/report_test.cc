@@ -53,3 +53,16 @@ TEST_CASE("endpoints table") {
         "s          console   s-minio-console.s.svc.cluster.local:9001  http://s-minio-console.s.svc.cluster.local:9001\n"
         "s          s3        s-minio.s.svc.cluster.local:9000          http://s-minio.s.svc.cluster.local:9000\n");
 }
+
+TEST_CASE("endpoints json names the address other clusters use") {
+  auto r = CompileText(
+      "stack: t\nrepo: {url: https://example.org/r.git}\nenvironments: [{name: dev}]\n"
+      "clusters:\n  hub: {environment: dev, server: 'https://hub:6443', ingressDomain: hub.example}\n"
+      "components:\n  s:\n    kind: minio\n    expose: {s3: {host: 's3.{ingressDomain}', port: 443, scheme: https}}\n",
+      Until::kWire);
+  REQUIRE_MESSAGE(r.ok, r.diags);
+  std::string json = EndpointsJson(r.c->compiled);
+  CHECK(json.find("\"endpoint\": \"s3\",\n    \"exposed\": {\n      \"address\": \"s3.hub.example:443\",\n"
+                  "      \"url\": \"https://s3.hub.example:443\"\n    },") != std::string::npos);
+  CHECK(json.find("\"endpoint\": \"console\",\n    \"external\"") != std::string::npos);  // not exposed: no entry
+}
