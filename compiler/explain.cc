@@ -27,10 +27,28 @@ std::string PointerOf(const std::vector<std::string>& tokens, size_t from) {
   return ptr;
 }
 
+// "values.a.b" -> values, a, b; a key holding dots is quoted: values.podLabels."app.kubernetes.io/name"
+// (or with single quotes).
 std::vector<std::string> Split(const std::string& path) {
   std::vector<std::string> out;
-  std::stringstream in(path);
-  for (std::string t; std::getline(in, t, '.');) out.push_back(t);
+  std::string token;
+  char quote = 0;
+  for (char c : path) {
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+      else
+        token += c;
+    } else if ((c == '"' || c == '\'') && token.empty()) {
+      quote = c;
+    } else if (c == '.') {
+      out.push_back(std::move(token));
+      token.clear();
+    } else {
+      token += c;
+    }
+  }
+  if (!path.empty()) out.push_back(token);
   return out;
 }
 

@@ -63,3 +63,14 @@ TEST_CASE("explain on a one-cluster stack takes the component name") {
   CHECK(ExplainText(r, "m", "wave") == "m wave = 3\n  set by   stack.yaml:4  component\n");
   CHECK(ExplainText(r, "m", "chart.version") == "m chart.version = \"1.0.0\"\n  set by   stack.yaml:4  component\n");
 }
+
+TEST_CASE("explain: a key holding dots is written in quotes") {
+  auto r = CompileText(kalypso::testing::StackText(
+                           "  m:\n    kind: helm\n    chart: {name: a, repo: https://r, version: 1.0.0}\n"
+                           "    values: {podLabels: {app.kubernetes.io/part-of: shop}}\n"),
+                       Until::kWire);
+  REQUIRE_MESSAGE(r.ok, r.diags);
+  CHECK(ExplainText(r, "m", "values.podLabels.\"app.kubernetes.io/part-of\"") ==
+        "m values.podLabels.\"app.kubernetes.io/part-of\" = \"shop\"\n  set by   stack.yaml:7  component\n");
+  CHECK(ExplainText(r, "m", "values.podLabels.'app.kubernetes.io/part-of'").find("= \"shop\"") != std::string::npos);
+}

@@ -532,7 +532,7 @@ int main(int argc, char** argv) {
   auto* explain = app.add_subcommand("explain", "Print an instance's final value and the stack line of each layer that set it");
   explain->add_option("STACK", path, "Stack file")->required();
   explain->add_option("TARGET", target, "CLUSTER/COMPONENT (COMPONENT on a one-cluster stack)")->required();
-  explain->add_option("PATH", value_path, "values.a.b, charts.<chart>.values.a, wave, release, chart.version, ...");
+  explain->add_option("PATH", value_path, "values.a.b, charts.<chart>.values.a, wave, release, chart.version, ...; quote a key holding dots: values.labels.\"app.kubernetes.io/name\"");
   explain->footer(globals);
   auto* schema = app.add_subcommand("schema", "Print the stack JSON Schema");
   VerifyOptions vopts;
