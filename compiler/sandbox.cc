@@ -15,10 +15,11 @@
 #include <chrono>
 #include <cstdint>
 
-#if defined(__SANITIZE_ADDRESS__)
+// Sanitizers reserve terabytes of address space: no address-space limit under them.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define KALYPSO_ASAN 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define KALYPSO_ASAN 1
 #endif
 #endif
