@@ -107,37 +107,57 @@ int64_t StampClock() {
   return int64_t{now.tv_sec} * 1000000000 + now.tv_nsec;
 }
 
-BuildStamp MakeStamp(const std::string& compiler, const std::string& options, const std::string& stack_abs,
-                     const std::string& repo_root, const std::string& output_root,
-                     const std::map<std::string, std::string>& inputs, const Tree& tree, const TreeHashes& hashes,
-                     const KnownTree& scanned, const std::vector<std::string>& changed, int64_t since) {
-  BuildStamp s{compiler, options, stack_abs, repo_root, output_root, {}, {}};
+namespace {
+
+std::string StampHeader(const std::string& compiler, const std::string& options, const std::string& stack,
+                        const std::string& repo_root, const std::string& output_root) {
+  return std::string(kMagic) + "\ncompiler " + compiler + "\noptions " + options + "\nstack " + stack + "\nrepo " +
+         repo_root + "\noutput " + output_root + "\n";
+}
+
+void AppendLine(std::string* text, const char* key, const std::string* hash, const std::string& facts,
+                const std::string& path) {
+  text->append(key).append(" ");
+  if (hash) text->append(*hash).append(" ");
+  text->append(facts).append(" ").append(path).append("\n");
+}
+
+}  // namespace
+
+std::string MakeStampText(const std::string& compiler, const std::string& options, const std::string& stack_abs,
+                          const std::string& repo_root, const std::string& output_root,
+                          const std::map<std::string, std::string>& inputs, const Tree& tree, const TreeHashes& hashes,
+                          const KnownTree& scanned, const std::vector<std::string>& changed, int64_t since) {
+  std::string text = StampHeader(compiler, options, stack_abs, repo_root, output_root);
   auto settled = [&](FileFacts f) { return Settled(f, since) ? f : FileFacts{}; };
-  for (const auto& [path, hash] : inputs) s.inputs.push_back({path, hash, settled(StatFacts(path))});
+  for (const auto& [path, hash] : inputs) AppendLine(&text, "input", &hash, FactsText(settled(StatFacts(path)), 'f'), path);
   // A directory that a write or removal went through changed: it is listed by the next check.
   std::unordered_set<std::string> touched, fresh(changed.begin(), changed.end());
   for (const auto& path : changed)
     for (std::string d = DirName(path); d.size() >= output_root.size() && touched.insert(d).second; d = DirName(d)) {
     }
-  s.owned.files.reserve(tree.size());
+  // The tree is sorted by path: its lines are written in order, as WriteStamp writes them.
+  std::map<std::string, FileFacts> dirs;
   std::string prefix = output_root + "/";
+  text.reserve(text.size() + tree.size() * 120);
   for (const auto& [path, bytes] : tree) {
     auto known = scanned.files.find(path);
     bool keep = !fresh.count(path) && known != scanned.files.end();
-    s.owned.files[path] = {HashOf(hashes, path, bytes), keep ? settled(known->second.now) : FileFacts{}};
+    std::string hash = HashOf(hashes, path, bytes);
+    AppendLine(&text, "owned", &hash, FactsText(keep ? settled(known->second.now) : FileFacts{}, 'f'), path);
     if (path.compare(0, prefix.size(), prefix) != 0) continue;
-    for (std::string d = DirName(path); d.size() >= output_root.size() && !s.owned.dirs.count(d); d = DirName(d)) {
+    for (std::string d = DirName(path); d.size() >= output_root.size() && !dirs.count(d); d = DirName(d)) {
       auto dir = scanned.dirs.find(d);
-      s.owned.dirs[d].facts = touched.count(d) || dir == scanned.dirs.end() ? FileFacts{} : settled(dir->second.now);
+      dirs[d] = touched.count(d) || dir == scanned.dirs.end() ? FileFacts{} : settled(dir->second.now);
     }
   }
-  return s;
+  for (const auto& [dir, facts] : dirs) AppendLine(&text, "dir", nullptr, FactsText(facts, 'd'), dir);
+  return text;
 }
 
 bool WriteStamp(const std::string& file, const BuildStamp& s) {
-  std::string text = std::string(kMagic) + "\ncompiler " + s.compiler + "\noptions " + s.options + "\nstack " +
-                     s.stack + "\nrepo " + s.repo_root + "\noutput " + s.output_root + "\n";
-  for (const auto& e : s.inputs) text += "input " + e.hash + " " + FactsText(e.facts, 'f') + " " + e.path + "\n";
+  std::string text = StampHeader(s.compiler, s.options, s.stack, s.repo_root, s.output_root);
+  for (const auto& e : s.inputs) AppendLine(&text, "input", &e.hash, FactsText(e.facts, 'f'), e.path);
   std::vector<const std::string*> files, dirs;  // sorted: the same build writes the same stamp
   for (const auto& [path, f] : s.owned.files) files.push_back(&path);
   for (const auto& [path, f] : s.owned.dirs) dirs.push_back(&path);
@@ -147,9 +167,9 @@ bool WriteStamp(const std::string& file, const BuildStamp& s) {
   text.reserve(text.size() + (files.size() + dirs.size()) * 120);
   for (const auto* p : files) {
     const auto& f = s.owned.files.at(*p);
-    text += "owned " + f.hash + " " + FactsText(f.facts, 'f') + " " + *p + "\n";
+    AppendLine(&text, "owned", &f.hash, FactsText(f.facts, 'f'), *p);
   }
-  for (const auto* p : dirs) text += "dir " + FactsText(s.owned.dirs.at(*p).facts, 'd') + " " + *p + "\n";
+  for (const auto* p : dirs) AppendLine(&text, "dir", nullptr, FactsText(s.owned.dirs.at(*p).facts, 'd'), *p);
   return WriteCacheFile(file, text);
 }
 

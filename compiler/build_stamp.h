@@ -47,17 +47,18 @@ int64_t StampClock();
 /// Reads the stamp at `file`; false (and `why`) when there is none or it is unreadable.
 bool ReadStamp(const std::string& file, BuildStamp* stamp, std::string* why);
 
-/// Builds the stamp of a finished build: `inputs` are the files it read (absolute path ->
-/// hash of the bytes it compiled: a file edited during the build is not vouched for);
+/// The text of the stamp of a finished build (WriteStamp's format; for WriteCacheFile):
+/// `inputs` are the files it read (absolute path -> hash of the bytes it compiled: a file
+/// edited during the build is not vouched for);
 /// `tree` what it generated into `output_root` (`hashes`: of its files), `scanned` what its
 /// scan found there before
 /// and `changed` what it wrote or removed. `since` is StampClock() at the start of the
 /// build: only files and directories unchanged since then get their facts recorded (the
 /// others are hashed or listed by the next check).
-BuildStamp MakeStamp(const std::string& compiler, const std::string& options, const std::string& stack_abs,
-                     const std::string& repo_root, const std::string& output_root,
-                     const std::map<std::string, std::string>& inputs, const Tree& tree, const TreeHashes& hashes,
-                     const KnownTree& scanned, const std::vector<std::string>& changed, int64_t since);
+std::string MakeStampText(const std::string& compiler, const std::string& options, const std::string& stack_abs,
+                          const std::string& repo_root, const std::string& output_root,
+                          const std::map<std::string, std::string>& inputs, const Tree& tree, const TreeHashes& hashes,
+                          const KnownTree& scanned, const std::vector<std::string>& changed, int64_t since);
 
 /// Writes the stamp (temporary file + rename); false when the cache is not writable.
 bool WriteStamp(const std::string& file, const BuildStamp& stamp);

@@ -205,8 +205,8 @@ int Build(std::vector<std::string> stacks, const Globals& g) {
     for (const auto& [f, hash] : fs.reads) inputs[f] = hash;
     inputs[abs] = c.stack_hash;
     if (!stamp.empty() && diags.All().empty() &&
-        !WriteStamp(stamp, MakeStamp(compiler, options, abs, c.stack.repo_root, output, inputs, c.tree, c.hashes, last.owned,
-                                     stats.changed, since)) &&
+        !WriteCacheFile(stamp, MakeStampText(compiler, options, abs, c.stack.repo_root, output, inputs, c.tree, c.hashes,
+                                             last.owned, stats.changed, since)) &&
         g.verbose)
       std::cerr << path << ": cannot write the build stamp in " << stamp_dir << "; the next build is full too\n";
     clock.Lap("stamp");

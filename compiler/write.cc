@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 
+#include "parallel.h"
 #include "publish.h"
 #include "tree_check.h"
 #include "tree_lock.h"
@@ -107,19 +108,26 @@ void AddManifest(const std::string& output_root, const std::string& stack_rel, T
   ignore += "# Charts that `kustomize build --enable-helm` downloads into a component's folder.\n";
   ignore += std::string(kIgnoredPatterns[3]) + "\n";
   (*tree)[prefix + kGitignoreName] = ignore;
-  TreeHashes none;
-  TreeHashes& out = hashes ? *hashes : none;
+  // Hashing is most of the cost of a large tree: on every core, in chunks.
+  std::vector<const std::pair<const std::string, std::string>*> files;
+  for (const auto& file : *tree)
+    if (file.first.compare(0, prefix.size(), prefix) == 0) files.push_back(&file);
+  std::vector<std::string> sums(files.size());
+  constexpr size_t kChunk = 256;
+  size_t chunks = (files.size() + kChunk - 1) / kChunk;
+  ParallelFor(chunks, Workers(chunks), [&](size_t chunk, size_t) {
+    for (size_t i = chunk * kChunk; i < std::min(files.size(), (chunk + 1) * kChunk); ++i)
+      sums[i] = ContentHash(files[i]->second);
+  });
   std::string text = GeneratedHeader(stack_rel) + "# Files kalypsoc owns in this tree: content hash, path.\n";
-  text.reserve(tree->size() * 80);
-  for (const auto& [path, bytes] : *tree)
-    if (path.compare(0, prefix.size(), prefix) == 0) {
-      std::string hash = ContentHash(bytes);
-      text.append(hash).append("  ").append(path, prefix.size());
-      text += '\n';
-      if (hashes) out.emplace(path, std::move(hash));
-    }
+  text.reserve(files.size() * 80);
+  for (size_t i = 0; i < files.size(); ++i) {
+    text.append(sums[i]).append("  ").append(files[i]->first, prefix.size());
+    text += '\n';
+    if (hashes) hashes->emplace(files[i]->first, std::move(sums[i]));
+  }
   auto manifest = tree->insert_or_assign(prefix + kManifestName, std::move(text)).first;
-  if (hashes) out.emplace(manifest->first, ContentHash(manifest->second));
+  if (hashes) hashes->emplace(manifest->first, ContentHash(manifest->second));
 }
 
 std::map<std::string, std::string> ReadManifest(const std::string& repo_root, const std::string& output_root) {
