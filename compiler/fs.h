@@ -57,7 +57,7 @@ class MemoryFileSystem : public FileSystem {
 class TreeFileSystem {
  public:
   /// Kinds of operation, for fault injection.
-  enum class Op { kMkdir, kWrite, kFsync, kRename, kUnlink, kRmdir };
+  enum class Op { kMkdir, kWrite, kFsync, kSyncFs, kRename, kUnlink, kRmdir };
   /// One operation: `path`, and `arg` (the target of a rename, the bytes of a write).
   struct Call {
     Op op;
@@ -67,10 +67,15 @@ class TreeFileSystem {
   virtual ~TreeFileSystem() = default;
   /// Creates directory `path` (its parent exists).
   int MakeDir(const std::string& path) { return Do({Op::kMkdir, path}); }
-  /// Creates `path`, which must not exist (never through a symlink), holding `bytes`, fsynced.
+  /// Creates `path`, which must not exist (never through a symlink), holding `bytes`; on
+  /// stable storage after the next SyncAll (its write-back starts at once).
   int WriteNew(const std::string& path, const std::string& bytes) { return Do({Op::kWrite, path, &bytes}); }
   /// Flushes directory `path` (its entries) to stable storage.
   int SyncDir(const std::string& path) { return Do({Op::kFsync, path}); }
+  /// Flushes the whole file system holding directory `path` (syncfs): every file written and
+  /// every entry changed on it before is on stable storage. One call instead of an fsync per
+  /// file and directory: a publish of many files waits for one flush, not for each.
+  int SyncAll(const std::string& path) { return Do({Op::kSyncFs, path}); }
   /// rename(2): atomic within one file system.
   int Rename(const std::string& from, const std::string& to) { return Do({Op::kRename, from, &to}); }
   /// unlink(2).
@@ -82,7 +87,7 @@ class TreeFileSystem {
 };
 
 /// The real disk. `KALYPSO_FAULT_AFTER_OPS=N` (tests) ends the process with SIGKILL at its
-/// N+1-th operation (a write's fsync counts as one), or does what `KALYPSO_FAULT` says:
+/// N+1-th operation, or does what `KALYPSO_FAULT` says:
 /// `stop` (SIGSTOP, then go on), or an errno name (`ENOSPC`, `EIO`, `EACCES`, ...) that
 /// operation fails with. With `KALYPSO_TEST_NO_FSYNC` set, nothing is fsynced (for tests
 /// whose faults are not power losses).
@@ -94,15 +99,14 @@ class DiskTreeFileSystem : public TreeFileSystem {
  private:
   int Fault();  // 0, or the errno the next operation fails with (after KALYPSO_FAULT_AFTER_OPS)
   int Write(const std::string& path, const std::string& bytes);
-  int Sync(const std::string& dir);
+  int Sync(const std::string& dir, bool whole_file_system);
   long ops_ = 0, fault_after_ = -1;
   bool sync_ = true;
   int fault_errno_ = 0;  // 0: kill; -1: stop
 };
 
 /// Wraps another TreeFileSystem and fails its n-th operation of one kind (or of any kind),
-/// counted from 0, with `err`, as a disk would: a failed write leaves half the bytes, a
-/// failed fsync of a new file all of them. In crash mode (`err` == 0) that operation and
+/// counted from 0, with `err`, as a disk would: a failed write leaves half the bytes. In crash mode (`err` == 0) that operation and
 /// every later one do nothing and report success, as if the process had died there.
 class FaultyTreeFileSystem : public TreeFileSystem {
  public:

@@ -1,13 +1,15 @@
 // The publish protocol (design: ../shared/design/transactions.md; guarantees: README
 // "Failed and interrupted builds"). Roll-forward only, no backups of old content:
-//  1. stage: every new file is written and fsynced under `<root>/.kalypsoc-staging/` (a new
-//     directory is staged whole, so the commit creates no directory); nothing visible changes,
-//     and a failure here removes the staging area: the tree is the old one.
-//  2. commit: the intent record (journal.h), fsynced, is renamed to `<root>/.kalypsoc-journal`
-//     and the root is fsynced. From here on the publish only goes forward.
+//  1. stage: every new file is written under `<root>/.kalypsoc-staging/` (a new directory is
+//     staged whole, so the commit creates no directory), then the intent record (journal.h)
+//     beside them, then the file system is flushed once (syncfs: files, their directories and
+//     the record on stable storage together); nothing visible changes, and a failure here
+//     removes the staging area: the tree is the old one.
+//  2. commit: the record is renamed to `<root>/.kalypsoc-journal` and the root is fsynced.
+//     From here on the publish only goes forward.
 //  3. apply: renames (the ownership manifest last), then removals of files that still have
-//     the hash the old manifest gave them, then emptied directories; every touched directory
-//     is fsynced; then the record and the staging area are removed. Each step is safe to repeat,
+//     the hash the old manifest gave them, then emptied directories; one flush of the file
+//     system; then the record and the staging area are removed. Each step is safe to repeat,
 //     so `Recover` (at the start of every build and check, under the lock) redoes it.
 #include "publish.h"
 
@@ -78,7 +80,6 @@ std::string FinishHint(const PublishTarget& t) {
 
 // Applies a committed record (step 3); safe to repeat after an interruption at any point.
 bool RollForward(const PublishTarget& t, const std::vector<JournalEntry>& entries, Diags& diags) {
-  std::set<std::string> sync{t.root};
   auto fail = [&](const std::string& rel, const std::string& what) {
     diags.Error({t.shown + "/" + rel, 0, 0}, "cannot finish publishing: " + what + FinishHint(t));
     return false;
@@ -92,7 +93,6 @@ bool RollForward(const PublishTarget& t, const std::vector<JournalEntry>& entrie
       } else if (dir ? KindOf(target) != Kind::kDir : !HasHash(target, e.hash)) {
         return fail(e.path, "its staged copy is gone and the target does not hold the new content");
       }
-      sync.insert(DirName(target));
     } else if (e.kind == JournalEntry::Kind::kFile) {
     } else {
       if (KindOf(target) != Kind::kNone) {
@@ -109,12 +109,10 @@ bool RollForward(const PublishTarget& t, const std::vector<JournalEntry>& entrie
         if (err == ENOTEMPTY || err == EEXIST) break;
         if (err != 0) return fail(dir.substr(t.root.size() + 1), std::strerror(err));
       }
-      sync.insert(dir);
     }
   }
-  for (const auto& dir : sync)
-    if (KindOf(dir) == Kind::kDir)
-      if (int err = t.fs.SyncDir(dir)) return fail(dir.substr(std::min(dir.size(), t.root.size() + 1)), std::strerror(err));
+  // One flush for the renames and removals in every directory.
+  if (int err = t.fs.SyncAll(t.root)) return fail("", std::strerror(err));
   // The staging area goes before the record: staging without a record means "not committed".
   int err = RemoveAll(t.fs, Staging(t));
   if (err == 0) err = t.fs.Unlink(Journal(t));
@@ -132,7 +130,7 @@ int Stage(const PublishTarget& t, const PublishPlan& plan, std::vector<JournalEn
   if (int err = t.fs.MakeDir(staging)) return err;
   std::vector<JournalEntry> dirs, files, puts;
   std::map<std::string, std::string> new_dirs;  // new top directory -> staged name
-  std::set<std::string> sync{staging};
+  std::set<std::string> made{staging};  // directories created in the staging area
   int n = 0;
   for (const auto& [rel, bytes] : plan.puts) {
     *where = rel;
@@ -152,23 +150,21 @@ int Stage(const PublishTarget& t, const PublishPlan& plan, std::vector<JournalEn
       }
       std::string inner = it->second + rel.substr(top.size());
       for (size_t slash = inner.find('/'); slash != std::string::npos; slash = inner.find('/', slash + 1))
-        if (sync.insert(staging + "/" + inner.substr(0, slash)).second)
+        if (made.insert(staging + "/" + inner.substr(0, slash)).second)
           if (int err = t.fs.MakeDir(staging + "/" + inner.substr(0, slash))) return err;
       staged = inner;
       files.push_back({JournalEntry::Kind::kFile, "", ContentHash(*bytes), rel});
     }
     if (int err = t.fs.WriteNew(staging + "/" + staged, *bytes)) return err;
   }
-  *where = kStagingName;
-  for (const auto& dir : sync)
-    if (int err = t.fs.SyncDir(dir)) return err;
   *entries = dirs;
   entries->insert(entries->end(), files.begin(), files.end());
   entries->insert(entries->end(), puts.begin(), puts.end());
   for (const auto& [rel, hash] : plan.dels) entries->push_back({JournalEntry::Kind::kDel, "", hash, rel});
   *where = kJournalName;
   if (int err = t.fs.WriteNew(staging + "/journal", FormatJournal(*entries))) return err;
-  return t.fs.SyncDir(staging);
+  *where = kStagingName;
+  return t.fs.SyncAll(staging);  // the staged files, their directories and the record
 }
 
 // Removes the per-file temporaries older versions left beside their targets; how many.

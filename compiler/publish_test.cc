@@ -1,5 +1,5 @@
 // The publish protocol under injected faults on real temporary directories: every write,
-// fsync, rename, unlink, mkdir and rmdir failed in turn (ENOSPC, EACCES, EIO), and a crash
+// fsync, syncfs, rename, unlink, mkdir and rmdir failed in turn (ENOSPC, EACCES, EIO), and a crash
 // at every operation; each run must leave the old or the new tree and recover by itself.
 #include "publish.h"
 
@@ -128,7 +128,7 @@ TEST_CASE("a failing write, fsync, rename, unlink, mkdir or rmdir leaves the old
   REQUIRE(repo.old_snap != repo.new_snap);
   using Op = TreeFileSystem::Op;
   int runs = 0;
-  for (Op kind : {Op::kMkdir, Op::kWrite, Op::kFsync, Op::kRename, Op::kUnlink, Op::kRmdir}) {
+  for (Op kind : {Op::kMkdir, Op::kWrite, Op::kFsync, Op::kSyncFs, Op::kRename, Op::kUnlink, Op::kRmdir}) {
     for (int err : {ENOSPC, EACCES, EIO}) {
       for (int nth = 0;; ++nth) {
         CAPTURE(static_cast<int>(kind));
