@@ -38,4 +38,14 @@ void ParallelFor(size_t tasks, size_t workers, Fn&& fn) {
   for (auto& t : pool) t.join();
 }
 
+/// Runs fn(i) for every i in [0, n) on every core, in chunks of `chunk` consecutive items
+/// (a thread per item would cost more than most items).
+template <typename Fn>
+void ParallelChunks(size_t n, size_t chunk, Fn&& fn) {
+  size_t chunks = (n + chunk - 1) / chunk;
+  ParallelFor(chunks, Workers(chunks), [&](size_t c, size_t) {
+    for (size_t i = c * chunk; i < std::min(n, (c + 1) * chunk); ++i) fn(i);
+  });
+}
+
 }  // namespace kalypso

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "image_policy.h"
+#include "parallel.h"
 
 namespace kalypso {
 
@@ -74,17 +75,25 @@ class PolicyChecker {
   PolicyChecker(const Stack& stack, const Compiled& compiled, Diags& diags)
       : stack_(stack), compiled_(compiled), diags_(diags), doc_(*stack.doc) {}
 
+  // Each instance is checked on its own: on every core, its findings appended in instance
+  // order afterwards (as one thread reports them).
   bool Run() {
-    for (const auto& [name, rc] : compiled_.components) {
-      for (const auto& feature : stack_.forbid) CheckFeature(rc, feature);
-      if (stack_.plaintext_credentials != "allow") CheckLiterals(rc);
-    }
+    std::vector<const ResolvedComponent*> all;
+    for (const auto& [name, rc] : compiled_.components) all.push_back(&rc);
+    std::vector<Diags> found(all.size());
+    ParallelChunks(all.size(), 64, [&](size_t i) { PolicyChecker(stack_, compiled_, found[i]).Check(*all[i]); });
+    for (const auto& d : found) diags_.Append(d);
     if (std::find(stack_.forbid.begin(), stack_.forbid.end(), "latest-tag") != stack_.forbid.end())
       CheckImageTags(stack_, compiled_, diags_);
     return !diags_.HasErrors();
   }
 
  private:
+  void Check(const ResolvedComponent& rc) {
+    for (const auto& feature : stack_.forbid) CheckFeature(rc, feature);
+    if (stack_.plaintext_credentials != "allow") CheckLiterals(rc);
+  }
+
   void CheckFeature(const ResolvedComponent& rc, const std::string& feature) {
     const Component& c = *rc.spec;
     if (rc.kind().value("feature", std::string()) == feature ||
@@ -94,8 +103,9 @@ class PolicyChecker {
                                                  feature + "' from policy.forbid");
       return;
     }
-    const Json& features = rc.kind().value("features", Json::object());
-    if (!features.contains(feature)) return;
+    auto found = rc.kind().find("features");
+    if (found == rc.kind().end() || !found->contains(feature)) return;
+    const Json& features = *found;
     for (const auto& check : features[feature]["checks"]) {
       size_t chart = check.value("chart", 0);
       if (chart >= rc.charts.size()) continue;

@@ -119,7 +119,7 @@ class Resolver {
     for (const auto& [name, c] : stack_.components)
       if (!broken_.count(name)) todo.push_back(&c), instances_[name];
     std::vector<Diags> naming(todo.size());
-    InChunks(todo.size(), [&](size_t i) {
+    ParallelChunks(todo.size(), 64, [&](size_t i) {
       const Component& c = *todo[i];
       instances_.find(c.id)->second = NameInstance(catalog_.kinds[c.kind], c, doc_, naming[i]);
     });
@@ -135,22 +135,12 @@ class Resolver {
                todo.end());
     for (const Component* c : todo) out_->components[c->id];
     std::vector<Diags> resolving(todo.size());
-    InChunks(todo.size(), [&](size_t i) { ResolveComponent(*todo[i], resolving[i]); });
+    ParallelChunks(todo.size(), 64, [&](size_t i) { ResolveComponent(*todo[i], resolving[i]); });
     for (const auto& d : resolving) diags_.Append(d);
     return !diags_.HasErrors();
   }
 
  private:
-  // Runs fn(i) for each i in [0, n), in chunks of 64, on every core.
-  template <typename Fn>
-  static void InChunks(size_t n, Fn&& fn) {
-    constexpr size_t kChunk = 64;
-    size_t chunks = (n + kChunk - 1) / kChunk;
-    ParallelFor(chunks, Workers(chunks), [&](size_t chunk, size_t) {
-      for (size_t i = chunk * kChunk; i < std::min(n, (chunk + 1) * kChunk); ++i) fn(i);
-    });
-  }
-
   void CheckKind(const Component& c) {
     const auto& names = catalog_.kind_names;
     if (std::find(names.begin(), names.end(), c.kind) == names.end()) {
