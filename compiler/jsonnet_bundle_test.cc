@@ -3,33 +3,12 @@
 #include "jsonnet_bundle.h"
 
 #include <doctest/doctest.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-#include <fstream>
 
 #include "jsonnet_vm.h"
+#include "../tests/test_support.h"
 
 using namespace kalypso;
-
-namespace {
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char t[] = "/tmp/kalypso-bundle-XXXXXX";
-    path = mkdtemp(t);
-    char buf[4096];
-    path = realpath(path.c_str(), buf);
-  }
-  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(path + "/" + name) << text;
-    return path + "/" + name;
-  }
-};
-
-}  // namespace
+using kalypso::testing::TempDir;
 
 TEST_CASE("imports are replaced in place by locals and the program evaluates") {
   TempDir d;

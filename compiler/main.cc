@@ -347,35 +347,34 @@ int CompileView(const std::string& path, const std::string& cluster, const Globa
   return 0;
 }
 
-int Endpoints(const std::string& path, const std::string& cluster, const Globals& g) {
+// Compiles `path` and prints `print(compilation, view)`, the view narrowed to `cluster`.
+template <typename Print>
+int PrintView(const std::string& path, const std::string& cluster, const Globals& g, Print print) {
   Compilation c;
   Compiled view;
   if (int rc = CompileView(path, cluster, g, &c, &view)) return rc;
-  std::cout << (g.Json() ? EndpointsJson(view) : EndpointsTable(view));
+  std::cout << print(c, view);
   return 0;
+}
+
+int Endpoints(const std::string& path, const std::string& cluster, const Globals& g) {
+  return PrintView(path, cluster, g, [&](const Compilation&, const Compiled& view) {
+    return g.Json() ? EndpointsJson(view) : EndpointsTable(view);
+  });
 }
 
 int Secrets(const std::string& path, const std::string& cluster, const Globals& g) {
-  Compilation c;
-  Compiled view;
-  if (int rc = CompileView(path, cluster, g, &c, &view)) return rc;
-  std::cout << (g.Json() ? SecretsJson(view) : SecretsText(view));
-  return 0;
+  return PrintView(path, cluster, g, [&](const Compilation&, const Compiled& view) {
+    return g.Json() ? SecretsJson(view) : SecretsText(view);
+  });
 }
 
 int Graph(const std::string& path, const std::string& format, const std::string& cluster, const Globals& g) {
-  Compilation c;
-  Compiled view;
-  if (int rc = CompileView(path, cluster, g, &c, &view)) return rc;
-  if (format == "dot")
-    std::cout << GraphDot(c.stack.name, view);
-  else if (format == "mermaid")
-    std::cout << GraphMermaid(view);
-  else if (format == "json" || g.Json())
-    std::cout << GraphJson(view);
-  else
-    std::cout << GraphText(view);
-  return 0;
+  return PrintView(path, cluster, g, [&](const Compilation& c, const Compiled& view) {
+    if (format == "dot") return GraphDot(c.stack.name, view);
+    if (format == "mermaid") return GraphMermaid(view);
+    return format == "json" || g.Json() ? GraphJson(view) : GraphText(view);
+  });
 }
 
 int ExplainCommand(const std::string& path, const std::string& target, const std::string& value_path, const Globals& g) {

@@ -6,11 +6,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 #include <cctype>
-#include <system_error>
-#include <thread>
 
 #include "fs.h"
+#include "parallel.h"
 
 namespace kalypso {
 
@@ -18,32 +19,11 @@ namespace {
 
 uint64_t Nanos(const struct timespec& t) { return uint64_t(t.tv_sec) * 1000000000u + uint64_t(t.tv_nsec); }
 
-// lstat of each of `paths` (relative to `repo_root`) into `*facts[i]`, split over up to
-// four threads when there are enough to pay for them (each lstat walks its whole path).
+// lstat of each of `paths` (relative to `repo_root`) into `*facts[i]`, on every core when
+// there are enough to pay for the threads (each lstat walks its whole path).
 void StatAll(const std::string& repo_root, const std::vector<const std::string*>& paths,
              const std::vector<FileFacts*>& facts) {
-  auto run = [&](size_t from, size_t to) {
-    std::string full = repo_root + "/";
-    size_t keep = full.size();
-    for (size_t i = from; i < to; ++i) {
-      full.resize(keep);
-      *facts[i] = StatFacts((*paths[i])[0] == '/' ? *paths[i] : full.append(*paths[i]));
-    }
-  };
-  size_t n = paths.size(), threads = n < 2000 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
-  size_t chunk = (n + threads - 1) / threads;
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) {
-    size_t from = std::min(n, t * chunk), to = std::min(n, from + chunk);
-    try {
-      pool.emplace_back(run, from, to);
-    } catch (const std::system_error&) {  // no thread to be had: this one does the rest
-      run(from, n);
-      break;
-    }
-  }
-  run(0, std::min(n, chunk));
-  for (auto& th : pool) th.join();
+  ParallelChunks(paths.size(), 1024, [&](size_t i) { *facts[i] = StatFacts(JoinPath(repo_root, *paths[i])); });
 }
 
 // Lists the directories that changed since the last build, and the new ones below them.
@@ -178,21 +158,19 @@ TreeScan ScanTree(const std::string& repo_root, const std::string& output_root, 
   // A file is trusted when its facts are as recorded and every directory above it, up to
   // the root, is a directory (not a symlink to one): the path then leads to the very inode
   // recorded, unchanged since (any write or rename changes its ctime).
-  for (auto& [path, dir] : known->dirs) {
+  std::unordered_set<std::string_view> reachable;  // directories with only directories above
+  for (const auto& [path, dir] : known->dirs) {
     bool ok = dir.now.kind == 'd';
     for (std::string up = path; ok && up != output_root;) {
       up = DirName(up);
       auto it = known->dirs.find(up);
       ok = up.size() >= output_root.size() && it != known->dirs.end() && it->second.now.kind == 'd';
     }
-    dir.chain = ok;
+    if (ok) reachable.insert(path);
   }
-  std::string parent;
   for (auto& [path, file] : known->files) {
-    if (!file.facts.Known() || file.now != file.facts) continue;
-    parent.assign(path, 0, path.rfind('/') == std::string::npos ? 0 : path.rfind('/'));
-    auto it = known->dirs.find(parent);
-    file.trusted = it != known->dirs.end() && it->second.chain;
+    std::string_view parent(path.data(), std::min(path.size(), path.rfind('/')));
+    file.trusted = file.facts.Known() && file.now == file.facts && reachable.count(parent);
   }
   return scan;
 }

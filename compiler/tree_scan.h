@@ -48,7 +48,6 @@ struct KnownTree {
     FileFacts facts;
     FileFacts now;        ///< as found by ScanTree
     bool sealed = false;  ///< as recorded: no entry was added, removed or renamed in it
-    bool chain = false;   ///< it and every directory above it, up to the output root, are directories
   };
   std::unordered_map<std::string, File> files;
   std::unordered_map<std::string, Dir> dirs;

@@ -7,26 +7,27 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <set>
+
+#include "../tests/test_support.h"
 
 using namespace kalypso;
 
 namespace {
 
+// A tree as a build leaves it: two component directories, a chart cache kustomize left, the
+// lock and a staging area.
 struct Dir {
-  std::string root;
+  testing::TempDir tmp;
+  const std::string& root = tmp.path;
   Dir() {
-    char tmpl[] = "/tmp/kalypso-scan-XXXXXX";
-    root = mkdtemp(tmpl);
     for (const char* d : {"out", "out/a", "out/a/charts", "out/b", "out/b/deep", "out/.kalypsoc-staging"})
       mkdir((root + "/" + d).c_str(), 0755);
     for (const char* f : {"out/m", "out/a/x", "out/a/y", "out/b/deep/z", "out/a/charts/c.tgz",
                           "out/.kalypsoc-staging/s", "out/.kalypsoc-lock"})
       Put(f, "bytes");
   }
-  ~Dir() { (void)std::system(("rm -rf '" + root + "'").c_str()); }
-  void Put(const std::string& rel, const std::string& bytes) const { std::ofstream(root + "/" + rel) << bytes; }
+  void Put(const std::string& rel, const std::string& bytes) const { tmp.Write(rel, bytes); }
 };
 
 // What a build records after the scan: each file's and directory's facts as they are now.

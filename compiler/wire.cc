@@ -27,7 +27,7 @@ class Wirer {
       : stack_(stack), compiled_(compiled), diags_(diags), doc_(*stack.doc) {}
 
   // Each instance's values depend only on the resolved stack: instances are wired on every
-  // core, in chunks, each with its own diagnostics; the Secrets they need are then recorded
+  // core, each with its own diagnostics; those and the Secrets they need are then recorded
   // in instance order (the first instance naming a Secret in a namespace owns it).
   bool Run() {
     std::vector<ResolvedComponent*> all;
@@ -36,16 +36,13 @@ class Wirer {
       all.push_back(&rc);
     }
     if (diags_.HasErrors()) return false;
-    constexpr size_t kChunk = 64;
-    size_t chunks = (all.size() + kChunk - 1) / kChunk;
-    std::vector<Diags> chunk_diags(chunks);
+    std::vector<Diags> found(all.size());
     std::vector<std::vector<SecretNeed>> needs(all.size());
-    ParallelFor(chunks, Workers(chunks), [&](size_t chunk, size_t) {
-      for (size_t i = chunk * kChunk; i < std::min(all.size(), (chunk + 1) * kChunk); ++i)
-        Wire(*all[i], &needs[i], chunk_diags[chunk]);
-    });
-    for (const auto& d : chunk_diags) diags_.Append(d);
-    for (size_t i = 0; i < all.size(); ++i) RecordSecrets(*all[i], std::move(needs[i]));
+    ParallelChunks(all.size(), 64, [&](size_t i) { Wire(*all[i], &needs[i], found[i]); });
+    for (size_t i = 0; i < all.size(); ++i) {
+      diags_.Append(found[i]);
+      RecordSecrets(*all[i], std::move(needs[i]));
+    }
     return !diags_.HasErrors();
   }
 

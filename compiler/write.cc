@@ -113,12 +113,7 @@ void AddManifest(const std::string& output_root, const std::string& stack_rel, T
   for (const auto& file : *tree)
     if (file.first.compare(0, prefix.size(), prefix) == 0) files.push_back(&file);
   std::vector<std::string> sums(files.size());
-  constexpr size_t kChunk = 256;
-  size_t chunks = (files.size() + kChunk - 1) / kChunk;
-  ParallelFor(chunks, Workers(chunks), [&](size_t chunk, size_t) {
-    for (size_t i = chunk * kChunk; i < std::min(files.size(), (chunk + 1) * kChunk); ++i)
-      sums[i] = ContentHash(files[i]->second);
-  });
+  ParallelChunks(files.size(), 256, [&](size_t i) { sums[i] = ContentHash(files[i]->second); });
   std::string text = GeneratedHeader(stack_rel) + "# Files kalypsoc owns in this tree: content hash, path.\n";
   text.reserve(files.size() * 80);
   for (size_t i = 0; i < files.size(); ++i) {

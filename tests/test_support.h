@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -29,6 +30,24 @@ inline Result CompileText(const std::string& yaml, Until until = Until::kRender)
   r.diags = diags.Render(false);
   return r;
 }
+
+/// A fresh directory under /tmp (its real path), removed with everything in it at the end.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char t[] = "/tmp/kalypso-test-XXXXXX";
+    char buf[4096];
+    path = realpath(mkdtemp(t), buf);
+  }
+  ~TempDir() { (void)std::system(("rm -rf '" + path + "'").c_str()); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  /// Writes `text` to `name` inside it; returns the file's path.
+  std::string Write(const std::string& name, const std::string& text) const {
+    std::ofstream(path + "/" + name) << text;
+    return path + "/" + name;
+  }
+};
 
 /// The bytes of a file ("" when it cannot be read).
 inline std::string Slurp(const std::string& path) {
