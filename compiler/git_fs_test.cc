@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "compile.h"
+#include "../tests/test_support.h"
 
 using namespace kalypso;
 
@@ -17,14 +18,9 @@ namespace {
 
 // A git repository in a temporary directory, with one commit of the files written so far.
 struct TempRepo {
-  std::string root;
-  TempRepo() {
-    char t[] = "/tmp/kalypso-gitfs-XXXXXX";
-    char buf[4096];
-    root = realpath(mkdtemp(t), buf);
-    Git("init -q -b main");
-  }
-  ~TempRepo() { std::system(("rm -rf '" + root + "'").c_str()); }
+  testing::TempDir dir;
+  const std::string& root = dir.path;
+  TempRepo() { Git("init -q -b main"); }
   void Git(const std::string& args) {
     std::string env = "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@e "
                       "GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@e ";
